@@ -1,0 +1,114 @@
+/**
+ * JSON decoding that never loses digits of 64-bit ids: integer literals too long for a double are
+ * turned into strings before JSON.parse. Also the id/sequence helpers parsers use on decoded values.
+ */
+import { VenueError } from './errors.js';
+
+/** An update/sequence id: a JS number while it is a safe integer, a bigint beyond 2^53. */
+export type UpdateId = number | bigint;
+
+// 16+ digits may exceed 2^53 (9007199254740991 has 16). Cheap pre-check; the slow path is exact.
+const LONG_DIGITS = /\d{16}/;
+
+/**
+ * Parses JSON text. Integer literals outside strings that are not safe integers become decimal strings
+ * (so `{"orderId":12345678901234567890}` gives `orderId: "12345678901234567890"`). Throws `decode`.
+ */
+export function parseJson(text: string): unknown {
+  try {
+    if (!LONG_DIGITS.test(text)) return JSON.parse(text);
+    return JSON.parse(quoteUnsafeIntegers(text));
+  } catch (err) {
+    if (err instanceof SyntaxError) {
+      throw new VenueError('decode', `malformed JSON: ${err.message}; text starts ${JSON.stringify(text.slice(0, 80))}`);
+    }
+    throw err;
+  }
+}
+
+/** Rewrites unquoted integer literals that are not safe integers into JSON strings. */
+export function quoteUnsafeIntegers(text: string): string {
+  let out = '';
+  let last = 0;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 92 /* \ */) i += 2;
+        else if (d === 34) break;
+        else i++;
+      }
+      i++;
+      continue;
+    }
+    if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
+      const start = i;
+      if (c === 45) i++;
+      while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+      const next = i < n ? text.charCodeAt(i) : 0;
+      const isInteger = next !== 46 /* . */ && next !== 101 /* e */ && next !== 69; /* E */
+      if (isInteger && i - start >= 16) {
+        const literal = text.slice(start, i);
+        if (!Number.isSafeInteger(Number(literal))) {
+          out += text.slice(last, start) + '"' + literal + '"';
+          last = i;
+        }
+      }
+      if (!isInteger) {
+        while (i < n && /[0-9.eE+-]/.test(text[i] as string)) i++;
+      }
+      continue;
+    }
+    i++;
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+/** Reads an id field (order id, trade id) as a string without loss; throws `decode` when absent. */
+export function idString(value: unknown, field: string): string {
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
+  if (typeof value === 'bigint') return value.toString();
+  throw new VenueError('decode', `field ${field}: expected an id, got ${describe(value)}`);
+}
+
+/** Reads a sequence/update id: a number when safe, a bigint when it came quoted or is too large. */
+export function updateId(value: unknown, field: string): UpdateId {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) {
+    const n = Number(value);
+    return Number.isSafeInteger(n) ? n : BigInt(value);
+  }
+  if (typeof value === 'bigint') return value;
+  throw new VenueError('decode', `field ${field}: expected an integer sequence id, got ${describe(value)}`);
+}
+
+/** `a - b` for update ids, as a number when both are numbers (the hot path), else exact via bigint. */
+export function idCompare(a: UpdateId, b: UpdateId): number {
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** True when `b` is exactly `a + 1`. */
+export function idIsNext(a: UpdateId, b: UpdateId): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return b === a + 1;
+  return BigInt(b) === BigInt(a) + 1n;
+}
+
+/** JSON.stringify that writes bigints as plain integer strings. */
+export function stringifyJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+/** Short description of a value for error messages (never the whole payload). */
+export function describe(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  const s = typeof value === 'string' ? JSON.stringify(value) : `${typeof value} ${JSON.stringify(value)}`;
+  return s.length > 60 ? s.slice(0, 57) + '...' : s;
+}

@@ -1,0 +1,178 @@
+/**
+ * The contract between the core and a venue folder: what a venue describes (REST requests, signing,
+ * limits, error decoding, its WebSocket dialect and its order-book rules) as data and pure functions.
+ * The core owns every mechanism; nothing here opens sockets or starts timers.
+ */
+import type { VenueError } from './errors.js';
+import type { UpdateId } from './json.js';
+import type { DepthMessage, VenueId } from './model.js';
+
+// ---------------------------------------------------------------- REST
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type QueryValue = string | number | boolean | undefined;
+
+/** What one request consumes from one limit (e.g. `{ limit: 'REQUEST_WEIGHT', weight: 250 }`). */
+export interface RateCost {
+  /** Limit name as the venue meters it: Binance `REQUEST_WEIGHT`/`ORDERS`/`RAW_REQUESTS`, Bybit/OKX endpoint keys. */
+  readonly limit: string;
+  readonly weight: number;
+}
+
+/** A venue REST call, described before signing. Built by `exchanges/<x>/rest.ts`. */
+export interface RestRequest {
+  readonly method: HttpMethod;
+  /** Which configured base URL serves it (`spot`, `usdm`, ...). */
+  readonly api: string;
+  readonly path: string;
+  readonly query?: Readonly<Record<string, QueryValue>>;
+  /** JSON or form body fields for POST/PUT/DELETE, as the venue expects them. */
+  readonly body?: Readonly<Record<string, unknown>>;
+  /** Needs credentials and a signature. */
+  readonly signed: boolean;
+  /** Limits this request draws from; reserved before sending. */
+  readonly costs: readonly RateCost[];
+  /**
+   * True for non-idempotent commands (place/cancel): a timeout or ambiguous failure becomes
+   * `outcome-unknown` and is never retried blindly.
+   */
+  readonly command?: boolean;
+}
+
+/** The wire form of a signed (or unsigned) request, ready for the HTTP client. */
+export interface WireRequest {
+  readonly method: HttpMethod;
+  /** Path plus query string, e.g. `/api/v3/order?symbol=BTCUSDT&...&signature=...`. */
+  readonly pathAndQuery: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+/** API credentials. `secret` never leaves the signer; errors and logs redact it. */
+export interface Credentials {
+  readonly apiKey: string;
+  /** HMAC secret, or a PEM private key (Ed25519 or RSA, PKCS#8). */
+  readonly secret: string;
+  /** OKX only. */
+  readonly passphrase?: string;
+}
+
+/** A response as the HTTP client saw it, handed to the venue's error decoder. */
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly body: string;
+}
+
+/** One limit window as configured at runtime (Binance reads these from exchangeInfo). */
+export interface RateLimitRule {
+  readonly limit: string;
+  /** Scope the venue meters by (`ip`, `account`, `uid`...): limiters are shared per scope. */
+  readonly scope: string;
+  readonly windowMs: number;
+  readonly max: number;
+}
+
+/** A usage reading from response headers: `used` of `limit` in the window of `windowMs`. */
+export interface RateUsage {
+  readonly limit: string;
+  readonly windowMs: number;
+  readonly used: number;
+  /** Remaining, when the venue reports it that way (Bybit `X-Bapi-Limit-Status`). */
+  readonly remaining?: number;
+  /** When the window resets (ms epoch), if the venue says. */
+  readonly resetAt?: number;
+}
+
+/** Everything venue-specific about REST. Pure functions and data. */
+export interface RestDialect {
+  readonly venue: VenueId;
+  /** Signs a request for sending at venue time `timestampMs`. */
+  sign(request: RestRequest, credentials: Credentials | undefined, timestampMs: number): WireRequest;
+  /** The venue error for a response, covering HTTP 200 bodies with an error code; undefined when fine. */
+  decodeError(response: RawResponse, request: RestRequest): VenueError | undefined;
+  /** Usage readings from response headers (`X-MBX-USED-WEIGHT-1M`, `X-Bapi-Limit-*`); empty when none. */
+  usageFromHeaders(headers: RawResponse['headers']): RateUsage[];
+  /** The request that returns the venue's server time, and how to read it (ms). */
+  readonly serverTime: { request: RestRequest; parse(body: unknown): number };
+}
+
+// ---------------------------------------------------------------- WebSocket
+
+/** A stream subscription in venue terms. `key` is how data frames are routed back to it. */
+export interface StreamTopic {
+  /** Routing key, equal to what the venue puts in data frames (Binance stream name, Bybit topic, OKX `channel:instId`). */
+  readonly key: string;
+  /** Which connection group serves it (a URL family: `spot`, `usdm-public`, `usdm-market`...). */
+  readonly connection: string;
+}
+
+/** What an inbound frame is, as far as the core needs to know. */
+export type InboundFrame =
+  | { readonly role: 'data'; readonly topic: string; readonly payload: unknown }
+  | { readonly role: 'ack'; readonly id: string | number | undefined }
+  | { readonly role: 'nack'; readonly id: string | number | undefined; readonly error: VenueError }
+  | { readonly role: 'pong' }
+  /** The venue announced it will close this connection (Binance serverShutdown, OKX 64008): rotate now. */
+  | { readonly role: 'shutdown' }
+  | { readonly role: 'ignore' };
+
+export interface HeartbeatRule {
+  /** A text frame the client sends on an interval (Bybit `{"op":"ping"}`, OKX `ping`); none for Binance. */
+  readonly clientPing?: { readonly frame: () => string; readonly intervalMs: number };
+  /** Close and reconnect when nothing at all arrived for this long. */
+  readonly staleAfterMs: number;
+}
+
+export interface ConnectionLimits {
+  readonly maxTopicsPerConnection: number;
+  /** Topics per subscribe frame. */
+  readonly maxTopicsPerFrame: number;
+  /** Client → venue messages per second per connection (Binance 5 spot / 10 USD-M). */
+  readonly maxOutgoingPerSecond: number;
+  /** Venue's hard connection lifetime; the core rotates make-before-break before it. */
+  readonly maxLifetimeMs?: number;
+}
+
+/** Everything venue-specific about a WebSocket connection group. Pure: owns no socket or timer. */
+export interface StreamDialect {
+  readonly venue: VenueId;
+  /** Full URL for a connection group. */
+  url(connection: string): string;
+  /** Subscribe frames for topics (already split to `maxTopicsPerFrame`), each with a fresh request id. */
+  subscribeFrames(topics: readonly StreamTopic[], nextId: () => number): string[];
+  unsubscribeFrames(topics: readonly StreamTopic[], nextId: () => number): string[];
+  /** Classifies one decoded frame. `text` is the raw frame for non-JSON venues (OKX `pong`). */
+  classify(frame: unknown, text: string): InboundFrame;
+  /** Decodes raw frame text (default: `parseJson`; a venue may special-case plain-text frames). */
+  decode(text: string): unknown;
+  heartbeat(connection: string): HeartbeatRule;
+  limits(connection: string): ConnectionLimits;
+}
+
+// ---------------------------------------------------------------- Order books
+
+/** What to do with a delta: apply it, skip it (old or duplicate), or declare a gap (resync). */
+export type DeltaVerdict = 'apply' | 'skip' | 'gap';
+/** Aligning the first delta with a snapshot: drop it (covered), apply it, or refetch (snapshot too old). */
+export type AlignVerdict = 'drop' | 'apply' | 'refetch';
+
+/** A read-only view of the book a checksum rule needs: the top levels with the venue's own strings. */
+export interface BookLevelsReader {
+  /** Up to `depth` best levels of a side as `[priceText, sizeText]`, best first. */
+  topStrings(side: 'bids' | 'asks', depth: number): Array<readonly [string, string]>;
+}
+
+/** A venue's order-book sync procedure, as pure decisions the core's synchronizer carries out. */
+export interface BookRules {
+  /** Where a full book comes from: a REST snapshot aligned with buffered deltas, or the stream itself. */
+  readonly snapshotSource: 'rest' | 'stream';
+  /** First delta after a snapshot at `snapshotSeq`. */
+  alignFirst(snapshotSeq: UpdateId, delta: DepthMessage): AlignVerdict;
+  /** A delta after `lastSeq` was applied. */
+  next(lastSeq: UpdateId, delta: DepthMessage): DeltaVerdict;
+  /** Verifies the venue checksum against the book after applying `delta`; absent when the venue has none. */
+  verifyChecksum?(book: BookLevelsReader, delta: DepthMessage): boolean;
+  /** True when the book must keep the venue's original level strings (for checksums). */
+  readonly keepLevelText?: boolean;
+}
