@@ -148,3 +148,11 @@ export interface OrderBookSnapshot {
   readonly exchangeTime: number;
   readonly receivedAt: number;
 }
+
+/** One normalized event, as `venuekit normalize` writes it and recordings will store it. */
+export type NormalizedEvent =
+  | ({ readonly type: 'trade'; readonly venue: VenueId } & Trade)
+  | ({ readonly type: 'ticker'; readonly venue: VenueId } & Ticker)
+  | ({ readonly type: 'book-ticker'; readonly venue: VenueId } & BookTicker)
+  | ({ readonly type: 'candle'; readonly venue: VenueId } & Candle)
+  | ({ readonly type: 'book'; readonly venue: VenueId } & DepthMessage);

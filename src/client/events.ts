@@ -1,0 +1,21 @@
+/**
+ * The lifecycle events an `Exchange` emits. Data never goes through events, and there is no `'error'`
+ * event: a problem that does not end a stream (a bad frame skipped, a failed clock sample) is `'problem'`.
+ */
+import type { VenueError } from '../core/errors.js';
+import type { ResyncReason } from '../core/book/order-book.js';
+
+export interface ExchangeEvents {
+  /** A connection dropped and will be retried after `delayMs`. */
+  reconnecting: { readonly connection: string; readonly shard: number; readonly attempt: number; readonly delayMs: number; readonly reason: string };
+  /** A connection is back and its subscriptions were restored. */
+  reconnected: { readonly connection: string; readonly shard: number; readonly downtimeMs: number };
+  /** A connection was replaced before the venue's lifetime cut (`seamless`: no data was missed). */
+  rotated: { readonly connection: string; readonly shard: number; readonly successor: number; readonly seamless: boolean };
+  /** A book was rebuilt from a fresh snapshot. */
+  resync: { readonly symbol: string; readonly reason: ResyncReason };
+  /** Every request of a segment waits until `untilMs` (the venue said 429/418 with Retry-After). */
+  'rate-limited': { readonly segment: string; readonly untilMs: number };
+  /** Something went wrong that venuekit handled (bad frame skipped, clock sample failed...). */
+  problem: { readonly context: string; readonly error: VenueError };
+}

@@ -1,0 +1,321 @@
+/**
+ * The public client for one venue: ccxt-style request methods (`fetch*`) and async-iterator streams
+ * (`watch*`) over a venue's `MarketDataAdapter`, composed with the core's HTTP, rate governor, clock and
+ * stream hub. Venue-neutral: nothing here names a venue.
+ */
+import type { MarketDataAdapter } from '../core/adapter.js';
+import { ClockSync } from '../core/clock/clock-sync.js';
+import { decimalsOf } from '../core/decimal.js';
+import { VenueError, toVenueError } from '../core/errors.js';
+import { HttpClient } from '../core/http/http-client.js';
+import type { HttpResponse } from '../core/http/http-client.js';
+import type { Candle, Market, OrderBookSnapshot, Ticker, Trade, VenueId } from '../core/model.js';
+import { RateGovernor } from '../core/resilience/rate-limiter.js';
+import type { GovernorRule } from '../core/resilience/rate-limiter.js';
+import { TypedEvents } from '../core/streams/typed-events.js';
+import { MarketRegistry } from '../core/symbols.js';
+import type { Credentials, RestRequest } from '../core/venue.js';
+import { StreamHub } from '../core/ws/stream-hub.js';
+import type { StreamHubOptions } from '../core/ws/stream-hub.js';
+import { levelsFromDepth } from './levels.js';
+import { watchBook } from './watch-book.js';
+import type { WatchBookOptions } from './watch-book.js';
+import { watchTopic } from './watch-topic.js';
+import type { Watch, WatchOptions } from './watch-topic.js';
+import type { ExchangeEvents } from './events.js';
+import type { OrderBook } from '../core/book/order-book.js';
+
+/** Per-call options for requests. */
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+  readonly timeoutMs?: number;
+}
+
+export interface ExchangeOptions {
+  /** REST base URL per segment (`{ spot: 'https://api.binance.com', usdm: ... }`). */
+  readonly restUrls: Readonly<Record<string, string>>;
+  readonly credentials?: Credentials;
+  /** Keep an offset to the venue's clock (default true): resampled periodically and on clock-skew errors. */
+  readonly clockSync?: boolean;
+  /** Request timeout (default 10 s). */
+  readonly timeoutMs?: number;
+  /** Tuning for the WebSocket hub (tests shorten lifetimes and backoff). */
+  readonly streams?: Omit<StreamHubOptions, 'dialect'>;
+}
+
+/** One venue, fully wired. Close it with `await using` or `close()`. */
+export class Exchange implements AsyncDisposable {
+  readonly id: VenueId;
+  /** Lifecycle only (reconnects, resyncs, rate-limit pauses, bad frames skipped); data goes through `watch*`. */
+  readonly events = new TypedEvents<ExchangeEvents>();
+  readonly #adapter: MarketDataAdapter;
+  readonly #http: HttpClient;
+  /** One governor per segment: the venue meters each product line's host separately. */
+  readonly #governors = new Map<string, RateGovernor>();
+  readonly #clock: ClockSync | undefined;
+  readonly #hub: StreamHub;
+  readonly #closers = new Set<() => Promise<void> | void>();
+  #registry: MarketRegistry | undefined;
+  #loading: Promise<MarketRegistry> | undefined;
+  #clockStarted = false;
+  #closed = false;
+
+  constructor(adapter: MarketDataAdapter, options: ExchangeOptions) {
+    this.id = adapter.venue;
+    this.#adapter = adapter;
+    for (const segment of adapter.segments) {
+      const governor = new RateGovernor({ rules: (adapter.staticRateLimits ?? []) as GovernorRule[] });
+      governor.events.on('paused', (e) => this.events.emit('rate-limited', { segment, untilMs: e.untilMs }));
+      this.#governors.set(segment, governor);
+    }
+    const firstSegment = adapter.segments[0] ?? '';
+    this.#clock =
+      options.clockSync === false
+        ? undefined
+        : new ClockSync({
+            fetchServerTime: async (signal) => {
+              const r = await this.#http.request(adapter.serverTimeRequest(firstSegment), signal === undefined ? {} : { signal });
+              return adapter.parseServerTime(r.body);
+            },
+          });
+    this.#http = new HttpClient({
+      dialect: adapter.rest,
+      baseUrls: options.restUrls,
+      governor: (api) => this.#governors.get(api),
+      ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
+      ...(this.#clock === undefined ? {} : { clock: this.#clock }),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    });
+    this.#hub = new StreamHub({ ...options.streams, dialect: adapter.stream });
+    this.#hub.events.on('reconnecting', (e) => this.events.emit('reconnecting', e));
+    this.#hub.events.on('reconnected', (e) => this.events.emit('reconnected', e));
+    this.#hub.events.on('rotated', (e) => this.events.emit('rotated', e));
+    this.#hub.events.on('problem', (e) => this.events.emit('problem', { context: `ws ${e.connection}`, error: e.error }));
+  }
+
+  /** The current offset to the venue clock in ms (venue − local), when clock sync is on. */
+  get clockOffsetMs(): number | undefined {
+    return this.#clock?.offsetMs;
+  }
+
+  /** Resamples the venue clock now (it is also resampled periodically and after any clock-skew error); returns the offset. */
+  async syncClock(opts: CallOptions = {}): Promise<number> {
+    this.#checkOpen();
+    if (this.#clock === undefined) throw new VenueError('invalid-argument', 'clock sync is off for this client', { venue: this.id });
+    await this.#clock.resync(opts.signal);
+    return this.#clock.offsetMs;
+  }
+
+  /** Loads (once) and returns the markets by unified symbol. */
+  async loadMarkets(opts: CallOptions & { reload?: boolean } = {}): Promise<Record<string, Market>> {
+    this.#checkOpen();
+    if (opts.reload === true || this.#loading === undefined) {
+      const loading = this.fetchMarkets(opts).then((markets) => new MarketRegistry(markets));
+      this.#loading = loading;
+      loading.then(
+        (reg) => {
+          if (this.#loading === loading) this.#registry = reg;
+        },
+        () => {
+          if (this.#loading === loading) this.#loading = undefined;
+        },
+      );
+    }
+    const reg = await this.#loading;
+    this.#registry = reg;
+    return Object.fromEntries(reg.all().map((m) => [m.symbol, m]));
+  }
+
+  /** Fetches every market of every segment, and configures the rate governor from what the venue announces. */
+  async fetchMarkets(opts: CallOptions = {}): Promise<Market[]> {
+    this.#startClock();
+    const all: Market[] = [];
+    for (const segment of this.#adapter.segments) {
+      const r = await this.#request(this.#adapter.marketsRequest(segment), opts);
+      all.push(...this.#adapter.parseMarkets(r.body, segment));
+      const announced = this.#adapter.parseRateLimits?.(r.body, segment) ?? [];
+      if (announced.length > 0) this.#governors.get(segment)?.configure(announced);
+    }
+    return all;
+  }
+
+  /** The loaded market for a unified symbol; throws `not-found`/`invalid-argument`, or if markets are not loaded. */
+  market(symbol: string): Market {
+    if (this.#registry === undefined) throw new VenueError('invalid-argument', 'markets not loaded: call loadMarkets() first', { venue: this.id });
+    return this.#registry.get(symbol, this.id);
+  }
+
+  /** All loaded markets. */
+  get markets(): Market[] {
+    return this.#registry?.all() ?? [];
+  }
+
+  /** The venue's time (ms). */
+  async fetchTime(opts: CallOptions = {}): Promise<number> {
+    const r = await this.#request(this.#adapter.serverTimeRequest(this.#adapter.segments[0] ?? ''), opts);
+    return this.#adapter.parseServerTime(r.body);
+  }
+
+  async fetchTicker(symbol: string, opts: CallOptions = {}): Promise<Ticker> {
+    const market = await this.#market(symbol, opts);
+    const r = await this.#request(this.#adapter.tickerRequest(market), opts);
+    return this.#adapter.parseTicker(r.body, market, r.receivedAt);
+  }
+
+  /** A REST order book snapshot, detached, with exact levels. */
+  async fetchOrderBook(symbol: string, limit?: number, opts: CallOptions = {}): Promise<OrderBookSnapshot> {
+    const market = await this.#market(symbol, opts);
+    const depth = limit ?? 100;
+    const r = await this.#request(this.#adapter.depthRequest(market, depth), opts);
+    const msg = this.#adapter.parseDepth(r.body, market, r.receivedAt);
+    return {
+      symbol: market.symbol,
+      bids: levelsFromDepth(msg.bids, 'bids', depth),
+      asks: levelsFromDepth(msg.asks, 'asks', depth),
+      seq: msg.seq,
+      exchangeTime: msg.exchangeTime,
+      receivedAt: msg.receivedAt,
+    };
+  }
+
+  async fetchTrades(symbol: string, limit?: number, opts: CallOptions = {}): Promise<Trade[]> {
+    const market = await this.#market(symbol, opts);
+    const r = await this.#request(this.#adapter.tradesRequest(market, limit), opts);
+    return this.#adapter.parseTrades(r.body, market, r.receivedAt);
+  }
+
+  /** Candles (`timeframe` in ccxt notation: `1m`, `1h`, `1d`...). */
+  async fetchOHLCV(symbol: string, timeframe = '1m', since?: number, limit?: number, opts: CallOptions = {}): Promise<Candle[]> {
+    const market = await this.#market(symbol, opts);
+    const q: { since?: number; limit?: number } = {};
+    if (since !== undefined) q.since = since;
+    if (limit !== undefined) q.limit = limit;
+    const r = await this.#request(this.#adapter.candlesRequest(market, timeframe, q), opts);
+    return this.#adapter.parseCandles(r.body, market, timeframe, r.receivedAt);
+  }
+
+  /**
+   * The live order book: a REST or in-band snapshot plus sequence-checked deltas, resynced by itself on
+   * any gap, reconnect, checksum or crossed book. Yields the live book after each update (conflated when
+   * the consumer is slower); it stays valid until the next iteration (use `book.snapshot()` to keep one).
+   * After a (re)sync the first book yielded has `event === 'snapshot'` and a `resyncReason`.
+   */
+  watchOrderBook(symbol: string, opts: WatchBookOptions = {}): Watch<OrderBook> {
+    this.#checkOpen();
+    const market = this.market(symbol);
+    const adapter = this.#adapter;
+    return this.#track(
+      watchBook({
+        hub: this.#hub,
+        events: this.events,
+        topic: adapter.bookTopic(market, opts),
+        rules: adapter.bookRules(market),
+        symbol: market.symbol,
+        priceScale: decimalsOf(market.tickSize),
+        qtyScale: decimalsOf(market.stepSize),
+        parse: (payload, receivedAt) => adapter.parseBookFrame(payload, market, receivedAt),
+        fetchSnapshot: async (signal) => {
+          const r = await this.#request(adapter.depthRequest(market, adapter.bookSnapshotDepth(market, opts)), { signal });
+          return adapter.parseDepth(r.body, market, r.receivedAt);
+        },
+        options: opts,
+      }),
+    );
+  }
+
+  /** Every public trade, in order; never drops silently (a consumer too slow for `capacity` gets an error). */
+  watchTrades(symbol: string, opts: WatchOptions = {}): Watch<Trade> {
+    this.#checkOpen();
+    const market = this.market(symbol);
+    return this.#track(
+      watchTopic<Trade>({
+        hub: this.#hub,
+        events: this.events,
+        topic: this.#adapter.tradeTopic(market),
+        parse: (payload, receivedAt) => this.#adapter.parseTradeFrame(payload, market, receivedAt),
+        overflow: 'error',
+        options: opts,
+      }),
+    );
+  }
+
+  /** Ticker updates; a slow consumer sees the latest ticker (conflated). */
+  watchTicker(symbol: string, opts: WatchOptions = {}): Watch<Ticker> {
+    this.#checkOpen();
+    const market = this.market(symbol);
+    let previous: Ticker | undefined;
+    return this.#track(
+      watchTopic<Ticker>({
+        hub: this.#hub,
+        events: this.events,
+        topic: this.#adapter.tickerTopic(market),
+        parse: (payload, receivedAt) => [(previous = this.#adapter.parseTickerFrame(payload, market, receivedAt, previous))],
+        overflow: 'conflate',
+        options: opts,
+      }),
+    );
+  }
+
+  /** Candle updates (the forming candle repeatedly, then `closed: true`). */
+  watchOHLCV(symbol: string, timeframe = '1m', opts: WatchOptions = {}): Watch<Candle> {
+    this.#checkOpen();
+    const market = this.market(symbol);
+    return this.#track(
+      watchTopic<Candle>({
+        hub: this.#hub,
+        events: this.events,
+        topic: this.#adapter.candleTopic(market, timeframe),
+        parse: (payload, receivedAt) => this.#adapter.parseCandleFrame(payload, market, timeframe, receivedAt),
+        overflow: 'error',
+        options: opts,
+      }),
+    );
+  }
+
+  /** Closes every stream, socket and timer. Idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await Promise.allSettled([...this.#closers].map((c) => c()));
+    this.#clock?.close();
+    await this.#hub.close();
+    for (const g of this.#governors.values()) g.close();
+    await this.#http.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  #track<T>(watch: Watch<T>): Watch<T> {
+    const closer = async (): Promise<void> => {
+      await watch.return?.();
+    };
+    this.#closers.add(closer);
+    watch.finished.then(() => this.#closers.delete(closer));
+    return watch;
+  }
+
+  #startClock(): void {
+    if (this.#clockStarted || this.#clock === undefined) return;
+    this.#clockStarted = true;
+    this.#clock.start().catch((err: unknown) => this.events.emit('problem', { context: 'clock sync', error: toVenueError(err) }));
+  }
+
+  async #market(symbol: string, opts: CallOptions): Promise<Market> {
+    if (this.#registry === undefined) await this.loadMarkets(opts);
+    return this.market(symbol);
+  }
+
+  async #request(req: RestRequest, opts: CallOptions): Promise<HttpResponse> {
+    this.#checkOpen();
+    const o: { signal?: AbortSignal; timeoutMs?: number } = {};
+    if (opts.signal !== undefined) o.signal = opts.signal;
+    if (opts.timeoutMs !== undefined) o.timeoutMs = opts.timeoutMs;
+    return this.#http.request(req, o);
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new VenueError('closed', 'the exchange client was closed', { venue: this.id });
+  }
+}

@@ -1,0 +1,424 @@
+/**
+ * Keeps one order book in sync with a venue: buffers deltas, aligns them with a snapshot (REST or in-band),
+ * checks continuity, checksums and crossing, and rebuilds on any doubt while the last good book stays visible.
+ * Venue knowledge comes only from `BookRules`; the transport feeds messages in and resubscribes when asked.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { VenueError, toVenueError } from '../errors.js';
+import type { UpdateId } from '../json.js';
+import type { DepthMessage } from '../model.js';
+import type { BookRules } from '../venue.js';
+import { OrderBook } from './order-book.js';
+import type { ResyncReason } from './order-book.js';
+
+export type BookSyncState = 'idle' | 'syncing' | 'live' | 'resyncing' | 'closed';
+
+/** Lifecycle notifications. Data goes through `onBook`; these are for logs and metrics. */
+export type BookSyncEvent =
+  | { readonly type: 'state'; readonly state: BookSyncState; readonly reason?: ResyncReason }
+  | { readonly type: 'snapshot-failed'; readonly error: VenueError; readonly attempt: number; readonly retryInMs: number }
+  /** Deltas arrived faster than the snapshot: the buffer was restarted from the newest delta. */
+  | { readonly type: 'buffer-overflow'; readonly dropped: number }
+  /** A delta or snapshot could not be decoded; the book resyncs. */
+  | { readonly type: 'decode-failed'; readonly error: VenueError }
+  /** A callback threw inside the background snapshot task. */
+  | { readonly type: 'listener-failed'; readonly error: VenueError };
+
+export interface BookSyncStats {
+  /** Deltas applied to a book. */
+  applied: number;
+  /** Deltas dropped as old or duplicate, or received while no base book could take them. */
+  skipped: number;
+  gaps: number;
+  /** Rebuilds after the initial sync (gap, checksum, crossed, reconnect, venue reset, decode failure). */
+  resyncs: number;
+  checksumFailures: number;
+  crossed: number;
+  snapshotsFetched: number;
+  snapshotErrors: number;
+  bufferOverflows: number;
+}
+
+export interface BookSyncOptions {
+  readonly symbol: string;
+  /** Tick and step decimals of the instrument (the book widens them by itself if the venue sends more). */
+  readonly priceScale: number;
+  readonly qtyScale: number;
+  readonly rules: BookRules;
+  /** Called after every applied message and every swap to a rebuilt book (then `book.event === 'snapshot'`). */
+  readonly onBook: (book: OrderBook) => void;
+  /** Full-book fetch for `snapshotSource: 'rest'`; may reject with a `VenueError` (`rate-limited` is honoured). */
+  readonly fetchSnapshot?: (signal: AbortSignal) => Promise<DepthMessage>;
+  /** For `snapshotSource: 'stream'`: ask the transport to resubscribe so the venue sends a fresh snapshot. */
+  readonly resubscribe?: () => void;
+  readonly onEvent?: (event: BookSyncEvent) => void;
+  /** Window size for venues that send a fixed-depth book (Bybit 1000, OKX 400). */
+  readonly maxDepth?: number;
+  /** Deltas kept while a snapshot is pending (default 10,000). */
+  readonly maxBuffered?: number;
+  /** Snapshot retry backoff: `initialMs × 2^(attempt-1)`, capped at `maxMs`, with jitter. */
+  readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
+  /** Replaceable for tests: waits `ms` or rejects when `signal` aborts. */
+  readonly delay?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Jitter source in [0, 1) (default Math.random). */
+  readonly random?: () => number;
+}
+
+type BuildOutcome = 'live' | 'refetch';
+
+/**
+ * The venue-independent book sync state machine. Feed it with `onDelta` (deltas and in-band snapshots)
+ * and `onDisconnect`; it calls `onBook` with a consistent book. It never emits a book with a missed
+ * update, a failed checksum or a crossed top; while rebuilding, the last good book stays as it was.
+ */
+export class BookSynchronizer implements AsyncDisposable {
+  readonly stats: BookSyncStats = {
+    applied: 0,
+    skipped: 0,
+    gaps: 0,
+    resyncs: 0,
+    checksumFailures: 0,
+    crossed: 0,
+    snapshotsFetched: 0,
+    snapshotErrors: 0,
+    bufferOverflows: 0,
+  };
+
+  private readonly opts: BookSyncOptions;
+  private readonly rules: BookRules;
+  private readonly maxBuffered: number;
+  private current: 'idle' | 'syncing' | 'live' | 'resyncing' | 'closed' = 'idle';
+  private visible: OrderBook | undefined;
+  /** Whether the visible book has taken its first delta (until then deltas go through `alignFirst`). */
+  private aligned = false;
+  private snapshotSeq: UpdateId = 0;
+  private buffer: DepthMessage[] = [];
+  private reason: ResyncReason = 'initial';
+  private controller: AbortController | undefined;
+  private task: Promise<void> | undefined;
+  /** Resyncs since the last delta applied live; spaces out repeated rebuilds. */
+  private streak = 0;
+
+  constructor(opts: BookSyncOptions) {
+    if (opts.rules.snapshotSource === 'rest' && opts.fetchSnapshot === undefined) {
+      throw new VenueError('invalid-argument', `${opts.symbol}: rules need a REST snapshot but no fetchSnapshot was given`);
+    }
+    this.opts = opts;
+    this.rules = opts.rules;
+    this.maxBuffered = opts.maxBuffered ?? 10_000;
+  }
+
+  get state(): BookSyncState {
+    return this.current;
+  }
+
+  /** The book the consumer sees: the live one, or the last good one while resyncing. */
+  get book(): OrderBook | undefined {
+    return this.visible;
+  }
+
+  /** Takes one depth message from the stream: a delta, or an in-band snapshot (always a reset). */
+  onDelta(msg: DepthMessage): void {
+    if (this.current === 'closed') return;
+    if (msg.kind === 'snapshot') {
+      this.adoptStreamSnapshot(msg);
+      return;
+    }
+    if (this.current === 'live') {
+      this.applyLive(msg);
+      return;
+    }
+    if (this.current === 'idle') this.setState('syncing');
+    if (this.rules.snapshotSource === 'stream') {
+      this.stats.skipped++; // nothing to apply it to until the venue's snapshot arrives
+      return;
+    }
+    this.bufferDelta(msg);
+    if (this.task === undefined) this.startFetch();
+  }
+
+  /** The connection dropped: the book is stale and is rebuilt from the first message after reconnecting. */
+  onDisconnect(): void {
+    if (this.current === 'closed' || this.current === 'idle') return;
+    this.resync('reconnect', undefined);
+  }
+
+  /** Stops everything: aborts a pending fetch or backoff wait and resolves once it has unwound. */
+  async close(): Promise<void> {
+    if (this.current === 'closed') return;
+    this.setState('closed');
+    this.buffer = [];
+    this.stopFetch();
+    const task = this.task;
+    this.task = undefined;
+    if (task !== undefined) await task;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  // ------------------------------------------------------------------ live path
+
+  private applyLive(msg: DepthMessage): void {
+    const book = this.visible as OrderBook;
+    const verdict = this.aligned ? this.rules.next(book.seq, msg) : this.rules.alignFirst(this.snapshotSeq, msg);
+    if (verdict === 'skip' || verdict === 'drop') {
+      this.stats.skipped++;
+      return;
+    }
+    if (verdict === 'gap' || verdict === 'refetch') {
+      this.stats.gaps++;
+      this.resync('gap', msg);
+      return;
+    }
+    const failure = this.applyChecked(book, msg);
+    if (failure !== undefined) {
+      // Crossed or checksum: the chain is intact, the content is not, so rebuild and keep this delta in case
+      // the snapshot predates it. Undecodable ('gap'): the delta is useless; the next one restarts the fetch.
+      this.resync(failure, failure === 'gap' ? undefined : msg);
+      return;
+    }
+    this.aligned = true;
+    this.streak = 0;
+    book.markUpdate();
+    this.opts.onBook(book);
+  }
+
+  /** Applies one delta as an undoable update; on a failed check the book is restored exactly. */
+  private applyChecked(book: OrderBook, msg: DepthMessage): ResyncReason | undefined {
+    book.beginUpdate();
+    try {
+      book.applyLevels('bids', msg.bids);
+      book.applyLevels('asks', msg.asks);
+    } catch (err) {
+      book.rollbackUpdate();
+      this.emit({ type: 'decode-failed', error: toVenueError(err, 'decode') });
+      return 'gap'; // the update is lost to us, which is a gap
+    }
+    if (book.isCrossed()) {
+      book.rollbackUpdate();
+      this.stats.crossed++;
+      return 'crossed';
+    }
+    if (this.rules.verifyChecksum !== undefined && !this.rules.verifyChecksum(book, msg)) {
+      book.rollbackUpdate();
+      this.stats.checksumFailures++;
+      return 'checksum';
+    }
+    book.commitUpdate(msg);
+    this.stats.applied++;
+    return undefined;
+  }
+
+  // ------------------------------------------------------------------ resync
+
+  private resync(reason: ResyncReason, trigger: DepthMessage | undefined): void {
+    this.stats.resyncs++;
+    this.streak++;
+    // A rebuild already under way keeps the reason it started with; the first sync stays 'initial'.
+    if (this.current === 'live') this.reason = reason;
+    this.setState(this.visible === undefined ? 'syncing' : 'resyncing', this.reason);
+    this.aligned = false;
+    this.stopFetch();
+    this.task = undefined;
+    this.buffer = [];
+    if (this.rules.snapshotSource === 'stream') {
+      // After a reconnect the transport resubscribes anyway; otherwise ask for a fresh snapshot.
+      if (reason !== 'reconnect') this.opts.resubscribe?.();
+      return;
+    }
+    if (trigger !== undefined) {
+      this.buffer.push(trigger);
+      this.startFetch();
+    }
+  }
+
+  private bufferDelta(msg: DepthMessage): void {
+    if (this.buffer.length >= this.maxBuffered) {
+      // The snapshot is too slow for this stream. Restart the buffer from the newest delta; the pending
+      // fetch carries on and its snapshot is aligned against the new buffer (refetching if it is too old).
+      this.stats.bufferOverflows++;
+      this.emit({ type: 'buffer-overflow', dropped: this.buffer.length });
+      this.buffer = [];
+    }
+    this.buffer.push(msg);
+  }
+
+  private adoptStreamSnapshot(msg: DepthMessage): void {
+    const book = this.newBook();
+    try {
+      book.loadSnapshot(msg);
+    } catch (err) {
+      this.emit({ type: 'decode-failed', error: toVenueError(err, 'decode') });
+      this.resync('gap', undefined);
+      return;
+    }
+    if (book.isCrossed()) {
+      this.stats.crossed++;
+      this.resync('crossed', undefined);
+      return;
+    }
+    if (this.rules.verifyChecksum !== undefined && !this.rules.verifyChecksum(book, msg)) {
+      this.stats.checksumFailures++;
+      this.resync('checksum', undefined);
+      return;
+    }
+    if (this.current === 'live') {
+      this.stats.resyncs++;
+      this.reason = 'venue-reset';
+    }
+    this.stopFetch();
+    this.task = undefined;
+    this.buffer = [];
+    this.swapIn(book, msg.seq, true);
+  }
+
+  // ------------------------------------------------------------------ REST snapshot task
+
+  private startFetch(): void {
+    const controller = new AbortController();
+    this.controller = controller;
+    const task = this.fetchLoop(controller.signal).catch((err: unknown) => {
+      if (!controller.signal.aborted) this.emit({ type: 'listener-failed', error: toVenueError(err) });
+    });
+    this.task = task;
+    void task.finally(() => {
+      if (this.task === task) this.task = undefined;
+    });
+  }
+
+  private stopFetch(): void {
+    this.controller?.abort(new VenueError('closed', `${this.opts.symbol}: book sync restarted or closed`));
+    this.controller = undefined;
+  }
+
+  private async fetchLoop(signal: AbortSignal): Promise<void> {
+    const fetchSnapshot = this.opts.fetchSnapshot as (signal: AbortSignal) => Promise<DepthMessage>;
+    let attempt = 0;
+    let wait = this.streak >= 2 ? this.backoffMs(this.streak - 1) : 0;
+    for (;;) {
+      if (wait > 0) await this.wait(wait, signal);
+      if (signal.aborted) return;
+      let snapshot: DepthMessage;
+      try {
+        snapshot = await untilAborted(fetchSnapshot(signal), signal);
+      } catch (err) {
+        if (signal.aborted) return;
+        attempt++;
+        const error = toVenueError(err, 'network', { operation: 'book snapshot' });
+        wait = Math.max(this.backoffMs(attempt), error.code === 'rate-limited' ? (error.retryAfterMs ?? 0) : 0);
+        this.stats.snapshotErrors++;
+        this.emit({ type: 'snapshot-failed', error, attempt, retryInMs: wait });
+        continue;
+      }
+      if (signal.aborted) return;
+      this.stats.snapshotsFetched++;
+      if (this.build(snapshot) === 'live') return;
+      attempt++;
+      wait = this.backoffMs(attempt);
+    }
+  }
+
+  /**
+   * Builds a new book from a REST snapshot and the buffered deltas, off to the side. Swaps it in when it is
+   * consistent; otherwise keeps the deltas that may still be needed and asks for another snapshot.
+   */
+  private build(snapshot: DepthMessage): BuildOutcome {
+    const book = this.newBook();
+    try {
+      book.loadSnapshot(snapshot);
+    } catch (err) {
+      this.emit({ type: 'decode-failed', error: toVenueError(err, 'decode') });
+      return 'refetch';
+    }
+    if (book.isCrossed()) {
+      this.stats.crossed++;
+      return 'refetch';
+    }
+    const buffered = this.buffer;
+    let aligned = false;
+    for (let i = 0; i < buffered.length; i++) {
+      const d = buffered[i] as DepthMessage;
+      const verdict = aligned ? this.rules.next(book.seq, d) : this.rules.alignFirst(snapshot.seq, d);
+      if (verdict === 'drop' || verdict === 'skip') {
+        this.stats.skipped++;
+        continue;
+      }
+      if (verdict === 'refetch' || verdict === 'gap') {
+        // Snapshot older than this delta, or a hole in the buffer: a newer snapshot must cover it.
+        if (verdict === 'gap') this.stats.gaps++;
+        this.buffer = buffered.slice(i);
+        return 'refetch';
+      }
+      if (this.applyChecked(book, d) !== undefined) {
+        this.buffer = buffered.slice(i + 1);
+        return 'refetch';
+      }
+      aligned = true;
+    }
+    this.buffer = [];
+    this.swapIn(book, snapshot.seq, aligned);
+    return 'live';
+  }
+
+  private swapIn(book: OrderBook, snapshotSeq: UpdateId, aligned: boolean): void {
+    this.visible = book;
+    this.snapshotSeq = snapshotSeq;
+    this.aligned = aligned;
+    book.markSnapshot(this.reason);
+    this.setState('live', this.reason);
+    this.opts.onBook(book);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private newBook(): OrderBook {
+    return new OrderBook(this.opts.symbol, this.opts.priceScale, this.opts.qtyScale, {
+      keepLevelText: this.rules.keepLevelText === true,
+      maxDepth: this.opts.maxDepth,
+    });
+  }
+
+  private backoffMs(attempt: number): number {
+    const initial = this.opts.backoff?.initialMs ?? 250;
+    const max = this.opts.backoff?.maxMs ?? 30_000;
+    const base = Math.min(max, initial * 2 ** Math.min(attempt - 1, 30));
+    const r = (this.opts.random ?? Math.random)();
+    return Math.round(base * (0.5 + r / 2));
+  }
+
+  private wait(ms: number, signal: AbortSignal): Promise<void> {
+    if (this.opts.delay !== undefined) return this.opts.delay(ms, signal);
+    return sleep(ms, undefined, { signal });
+  }
+
+  private setState(state: BookSyncState, reason?: ResyncReason): void {
+    if (this.current === state) return;
+    this.current = state;
+    this.emit(reason === undefined ? { type: 'state', state } : { type: 'state', state, reason });
+  }
+
+  private emit(event: BookSyncEvent): void {
+    this.opts.onEvent?.(event);
+  }
+}
+
+/** Settles with `promise`, or rejects as soon as `signal` aborts (a fetcher that ignores it cannot hold close()). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}

@@ -1,0 +1,435 @@
+/**
+ * The L2 order book: exact levels as scaled integers (bigint fallback when they do not fit), the reads
+ * consumers use, and the writes and undo log the synchronizer drives. Knows no venue and no sequence rules.
+ */
+import { Decimal, formatScaled, parseScaled } from '../decimal.js';
+import { VenueError } from '../errors.js';
+import type { UpdateId } from '../json.js';
+import type { DepthMessage, Level, OrderBookSnapshot } from '../model.js';
+import type { BookLevelsReader } from '../venue.js';
+import { BigSide, NumberSide } from './book-side.js';
+
+export type BookSideName = 'bids' | 'asks';
+
+/** Why the book was (re)built from a snapshot. */
+export type ResyncReason = 'initial' | 'gap' | 'reconnect' | 'checksum' | 'venue-reset' | 'crossed';
+
+export interface OrderBookOptions {
+  /** Keep the venue's original price/size strings per level (for checksums such as OKX CRC32). */
+  readonly keepLevelText?: boolean;
+  /** Keep only this many best levels per side, trimming the far end after each message (window books). */
+  readonly maxDepth?: number;
+}
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
+/**
+ * One instrument's book. Prices and sizes are integers scaled by `priceScale`/`qtyScale` decimals (the
+ * tick and step decimals). A string with more decimals widens the scale; a value beyond 2^53 switches the
+ * book to bigint storage. Either way every level stays exact: the book never holds a rounded value.
+ */
+export class OrderBook implements BookLevelsReader {
+  readonly symbol: string;
+  readonly keepLevelText: boolean;
+  readonly maxDepth: number | undefined;
+  /** The update id the book is at (Binance `u`/`lastUpdateId`, Bybit `u`, OKX `seqId`). */
+  seq: UpdateId = 0;
+  /** Venue time of the last message applied (epoch ms). */
+  exchangeTime = 0;
+  /** Local receive time of the last message applied (epoch ms). */
+  receivedAt = 0;
+
+  private ps: number;
+  private qs: number;
+  private big = false;
+  private nb: NumberSide;
+  private na: NumberSide;
+  private bb: BigSide | undefined;
+  private ba: BigSide | undefined;
+  private eventKind: 'snapshot' | 'update' = 'snapshot';
+  private reason: ResyncReason | undefined = undefined;
+
+  // Undo log of the update in progress (see beginUpdate): side, key, previous qty (0 = absent), and the
+  // previous texts when the book keeps them.
+  private inUpdate = false;
+  private readonly uBid: boolean[] = [];
+  private uKey: Array<number | bigint> = [];
+  private uQty: Array<number | bigint> = [];
+  private readonly uPText: string[] = [];
+  private readonly uQText: string[] = [];
+
+  constructor(symbol: string, priceScale: number, qtyScale: number, opts: OrderBookOptions = {}) {
+    if (!Number.isInteger(priceScale) || priceScale < 0 || !Number.isInteger(qtyScale) || qtyScale < 0) {
+      throw new VenueError('invalid-argument', `book scales must be non-negative integers, got ${priceScale}/${qtyScale}`);
+    }
+    if (opts.maxDepth !== undefined && !(Number.isInteger(opts.maxDepth) && opts.maxDepth > 0)) {
+      throw new VenueError('invalid-argument', `maxDepth must be a positive integer, got ${opts.maxDepth}`);
+    }
+    this.symbol = symbol;
+    this.ps = priceScale;
+    this.qs = qtyScale;
+    this.keepLevelText = opts.keepLevelText === true;
+    this.maxDepth = opts.maxDepth;
+    this.nb = new NumberSide(this.keepLevelText);
+    this.na = new NumberSide(this.keepLevelText);
+  }
+
+  /** Decimals of the scaled prices (`bestBidPrice()` is in units of `10^-priceScale`). Only ever grows. */
+  get priceScale(): number {
+    return this.ps;
+  }
+  get qtyScale(): number {
+    return this.qs;
+  }
+  /** True once a value exceeded 2^53 at the book's scale and the book switched to bigint storage. */
+  get bigintBacked(): boolean {
+    return this.big;
+  }
+  /** `'snapshot'` on the first emit after a (re)sync, `'update'` afterwards. */
+  get event(): 'snapshot' | 'update' {
+    return this.eventKind;
+  }
+  /** Why the book was last rebuilt; set with `event === 'snapshot'`, undefined on updates. */
+  get resyncReason(): ResyncReason | undefined {
+    return this.reason;
+  }
+  get bidCount(): number {
+    return this.big ? (this.bb as BigSide).count : this.nb.count;
+  }
+  get askCount(): number {
+    return this.big ? (this.ba as BigSide).count : this.na.count;
+  }
+
+  /** Marks the book as freshly (re)built; set by the synchronizer before the first emit. */
+  markSnapshot(reason: ResyncReason): void {
+    this.eventKind = 'snapshot';
+    this.reason = reason;
+  }
+  /** Marks the book as incrementally updated; set by the synchronizer. */
+  markUpdate(): void {
+    this.eventKind = 'update';
+    this.reason = undefined;
+  }
+
+  // ------------------------------------------------------------------ hot-path reads
+
+  /** Best bid as an integer count of `10^-priceScale`, NaN when empty (or beyond 2^53 when bigint-backed). */
+  bestBidPrice(): number {
+    if (this.big) return safeNumber(this.bb as BigSide, 1);
+    const s = this.nb;
+    return s.hi > s.lo ? (s.keys[s.hi - 1] as number) : NaN;
+  }
+  /** Best ask as an integer count of `10^-priceScale`, NaN when empty (or beyond 2^53 when bigint-backed). */
+  bestAskPrice(): number {
+    if (this.big) return safeNumber(this.ba as BigSide, -1);
+    const s = this.na;
+    return s.hi > s.lo ? -(s.keys[s.hi - 1] as number) : NaN;
+  }
+
+  /** True when the best bid is at or above the best ask. */
+  isCrossed(): boolean {
+    if (this.big) {
+      const b = this.bb as BigSide;
+      const a = this.ba as BigSide;
+      return b.count > 0 && a.count > 0 && b.keyAt(0) >= -a.keyAt(0);
+    }
+    const b = this.nb;
+    const a = this.na;
+    return b.hi > b.lo && a.hi > a.lo && (b.keys[b.hi - 1] as number) >= -(a.keys[a.hi - 1] as number);
+  }
+
+  // ------------------------------------------------------------------ exact reads (allocate)
+
+  bestBid(): Level | undefined {
+    return this.bidCount > 0 ? this.levelAt(true, 0) : undefined;
+  }
+  bestAsk(): Level | undefined {
+    return this.askCount > 0 ? this.levelAt(false, 0) : undefined;
+  }
+
+  /** Up to `depth` bids as exact levels, best first. Allocates per call: not for the hot path. */
+  bids(depth = Infinity): Level[] {
+    return this.levels(true, depth);
+  }
+  /** Up to `depth` asks as exact levels, best first. Allocates per call: not for the hot path. */
+  asks(depth = Infinity): Level[] {
+    return this.levels(false, depth);
+  }
+
+  /** Up to `depth` best levels as `[price, size]` text: the venue's strings with `keepLevelText`, else formatted. */
+  topStrings(side: BookSideName, depth: number): Array<readonly [string, string]> {
+    const isBid = side === 'bids';
+    const n = Math.min(depth, isBid ? this.bidCount : this.askCount);
+    const out: Array<readonly [string, string]> = [];
+    const sign = isBid ? 1 : -1;
+    if (this.big) {
+      const s = (isBid ? this.bb : this.ba) as BigSide;
+      for (let r = 0; r < n; r++) {
+        const i = s.count - 1 - r;
+        if (s.ptext !== undefined && s.qtext !== undefined) out.push([s.ptext[i] as string, s.qtext[i] as string]);
+        else out.push([formatScaled(BigInt(sign) * s.keyAt(r), this.ps), formatScaled(s.qtyAt(r), this.qs)]);
+      }
+      return out;
+    }
+    const s = isBid ? this.nb : this.na;
+    for (let r = 0; r < n; r++) {
+      const i = s.hi - 1 - r;
+      if (s.ptext !== undefined && s.qtext !== undefined) out.push([s.ptext[i] as string, s.qtext[i] as string]);
+      else out.push([formatScaled(sign * s.keyAt(r) || 0, this.ps), formatScaled(s.qtyAt(r), this.qs)]);
+    }
+    return out;
+  }
+
+  /** A detached copy of the top `depth` levels per side with exact values. */
+  snapshot(depth = Infinity): OrderBookSnapshot {
+    return {
+      symbol: this.symbol,
+      bids: this.levels(true, depth),
+      asks: this.levels(false, depth),
+      seq: this.seq,
+      exchangeTime: this.exchangeTime,
+      receivedAt: this.receivedAt,
+    };
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  /** Empties the book and returns it to number storage (scales stay as widened). */
+  reset(): void {
+    this.nb = new NumberSide(this.keepLevelText);
+    this.na = new NumberSide(this.keepLevelText);
+    this.bb = this.ba = undefined;
+    this.big = false;
+    this.inUpdate = false;
+    this.clearUndo();
+    this.seq = 0;
+    this.exchangeTime = this.receivedAt = 0;
+  }
+
+  /** Replaces the whole book with a snapshot message. @throws VenueError `decode` on an invalid level. */
+  loadSnapshot(msg: DepthMessage): void {
+    this.reset();
+    this.applySide(true, msg.bids);
+    this.applySide(false, msg.asks);
+    this.finish(msg);
+  }
+
+  /**
+   * Applies absolute levels to one side: size 0 deletes, an unknown price inserts, a known one is replaced.
+   * Trims to `maxDepth` unless an update is in progress. @throws VenueError `decode` on an invalid level.
+   */
+  applyLevels(side: BookSideName, levels: ReadonlyArray<ReadonlyArray<string>>): void {
+    const isBid = side === 'bids';
+    this.applySide(isBid, levels);
+    if (!this.inUpdate && this.maxDepth !== undefined) this.trim();
+  }
+
+  /** Applies a delta message's levels and takes its seq and times. */
+  applyMessage(msg: DepthMessage): void {
+    this.applySide(true, msg.bids);
+    this.applySide(false, msg.asks);
+    this.finish(msg);
+  }
+
+  /**
+   * Starts an update that can be undone exactly: writes are logged until `commitUpdate` or
+   * `rollbackUpdate`. The synchronizer uses it to check a delta (crossed, checksum) before keeping it.
+   */
+  beginUpdate(): void {
+    this.inUpdate = true;
+    this.clearUndo();
+  }
+
+  /** Keeps the update: trims to `maxDepth` and takes the message's seq and times. */
+  commitUpdate(msg: DepthMessage): void {
+    this.inUpdate = false;
+    this.clearUndo();
+    this.finish(msg);
+  }
+
+  /** Restores every level written since `beginUpdate`; seq and times are untouched. */
+  rollbackUpdate(): void {
+    for (let j = this.uBid.length - 1; j >= 0; j--) {
+      const isBid = this.uBid[j] as boolean;
+      const key = this.uKey[j] as number | bigint;
+      const qty = this.uQty[j] as number | bigint;
+      if (this.big) {
+        const s = (isBid ? this.bb : this.ba) as BigSide;
+        if (qty === 0n) s.remove(key as bigint);
+        else s.set(key as bigint, qty as bigint, this.uPText[j] ?? '', this.uQText[j] ?? '');
+      } else {
+        const s = isBid ? this.nb : this.na;
+        if (qty === 0) s.remove(key as number);
+        else s.set(key as number, qty as number, this.uPText[j] ?? '', this.uQText[j] ?? '');
+      }
+    }
+    this.inUpdate = false;
+    this.clearUndo();
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private finish(msg: DepthMessage): void {
+    if (this.maxDepth !== undefined) this.trim();
+    this.seq = msg.seq;
+    this.exchangeTime = msg.exchangeTime;
+    this.receivedAt = msg.receivedAt;
+  }
+
+  private trim(): void {
+    const d = this.maxDepth as number;
+    if (this.big) {
+      (this.bb as BigSide).trimFar(d);
+      (this.ba as BigSide).trimFar(d);
+    } else {
+      this.nb.trimFar(d);
+      this.na.trimFar(d);
+    }
+  }
+
+  /** The hot loop: digit-parse each level at the book's scales; anything unusual goes to `applyExact`. */
+  private applySide(isBid: boolean, levels: ReadonlyArray<ReadonlyArray<string>>): void {
+    const n = levels.length;
+    for (let i = 0; i < n; i++) {
+      const lv = levels[i] as ReadonlyArray<string>;
+      const p = lv[0] as string;
+      const q = lv[1] as string;
+      if (!this.big && typeof p === 'string' && typeof q === 'string') {
+        const px = parseScaled(p, this.ps);
+        const qty = parseScaled(q, this.qs);
+        if (px === px && qty >= 0) {
+          const side = isBid ? this.nb : this.na;
+          const key = isBid ? px : -px;
+          const old = qty === 0 ? side.remove(key) : side.set(key, qty, p, q);
+          if (this.inUpdate) this.logUndo(isBid, key, old, side);
+          continue;
+        }
+      }
+      this.applyExact(isBid, p, q);
+    }
+  }
+
+  /** Slow path: non-fitting or unusual strings, widening the scale or moving to bigint as needed. */
+  private applyExact(isBid: boolean, p: unknown, q: unknown): void {
+    const dp = typeof p === 'string' ? Decimal.tryParse(p) : undefined;
+    const dq = typeof q === 'string' ? Decimal.tryParse(q) : undefined;
+    if (dp === undefined || dq === undefined || dq.isNegative()) {
+      throw new VenueError('decode', `${this.symbol}: invalid book level [${describeText(p)}, ${describeText(q)}]`);
+    }
+    const price = dp.normalize();
+    const amount = dq.normalize();
+    if (price.scale > this.ps || amount.scale > this.qs) this.widen(Math.max(this.ps, price.scale), Math.max(this.qs, amount.scale));
+    const key = (isBid ? 1n : -1n) * price.toScaledBigInt(this.ps);
+    const qty = amount.toScaledBigInt(this.qs);
+    if (!this.big) {
+      if (key >= -BigInt(MAX_SAFE) && key <= BigInt(MAX_SAFE) && qty <= BigInt(MAX_SAFE)) {
+        const side = isBid ? this.nb : this.na;
+        const k = Number(key);
+        const old = qty === 0n ? side.remove(k) : side.set(k, Number(qty), p as string, q as string);
+        if (this.inUpdate) this.logUndo(isBid, k, old, side);
+        return;
+      }
+      this.toBigint();
+    }
+    const side = (isBid ? this.bb : this.ba) as BigSide;
+    const old = qty === 0n ? side.remove(key) : side.set(key, qty, p as string, q as string);
+    if (this.inUpdate) this.logUndo(isBid, key, old, side);
+  }
+
+  /** Raises the scales, rescaling stored values; moves to bigint when a value would pass 2^53. */
+  private widen(ps: number, qs: number): void {
+    const dp = ps - this.ps;
+    const dq = qs - this.qs;
+    if (!this.big) {
+      const fp = POW10[dp];
+      const fq = POW10[dq];
+      let maxKey = Math.max(this.nb.maxAbsKey(), this.na.maxAbsKey());
+      let maxQty = Math.max(this.nb.maxQty(), this.na.maxQty());
+      for (let j = 0; j < this.uKey.length; j++) {
+        maxKey = Math.max(maxKey, Math.abs(this.uKey[j] as number));
+        maxQty = Math.max(maxQty, this.uQty[j] as number);
+      }
+      // Integer products below 2^53 are exact in a double, and a product that is not stays above it.
+      if (fp !== undefined && fq !== undefined && maxKey * fp <= MAX_SAFE && maxQty * fq <= MAX_SAFE) {
+        this.nb.rescale(fp, fq);
+        this.na.rescale(fp, fq);
+        for (let j = 0; j < this.uKey.length; j++) {
+          this.uKey[j] = (this.uKey[j] as number) * fp;
+          this.uQty[j] = (this.uQty[j] as number) * fq;
+        }
+        this.ps = ps;
+        this.qs = qs;
+        return;
+      }
+      this.toBigint();
+    }
+    const fp = 10n ** BigInt(dp);
+    const fq = 10n ** BigInt(dq);
+    (this.bb as BigSide).rescale(fp, fq);
+    (this.ba as BigSide).rescale(fp, fq);
+    for (let j = 0; j < this.uKey.length; j++) {
+      this.uKey[j] = (this.uKey[j] as bigint) * fp;
+      this.uQty[j] = (this.uQty[j] as bigint) * fq;
+    }
+    this.ps = ps;
+    this.qs = qs;
+  }
+
+  private toBigint(): void {
+    this.bb = BigSide.fromNumbers(this.nb);
+    this.ba = BigSide.fromNumbers(this.na);
+    this.uKey = this.uKey.map((k) => BigInt(k));
+    this.uQty = this.uQty.map((k) => BigInt(k));
+    this.big = true;
+  }
+
+  private logUndo(isBid: boolean, key: number | bigint, old: number | bigint, side: NumberSide | BigSide): void {
+    this.uBid.push(isBid);
+    this.uKey.push(key);
+    this.uQty.push(old);
+    if (this.keepLevelText) {
+      this.uPText.push(side.lastPText);
+      this.uQText.push(side.lastQText);
+    }
+  }
+
+  private clearUndo(): void {
+    if (this.uBid.length === 0) return;
+    this.uBid.length = 0;
+    this.uKey.length = 0;
+    this.uQty.length = 0;
+    this.uPText.length = 0;
+    this.uQText.length = 0;
+  }
+
+  private levelAt(isBid: boolean, rank: number): Level {
+    if (this.big) {
+      const s = (isBid ? this.bb : this.ba) as BigSide;
+      const key = s.keyAt(rank);
+      return { price: Decimal.fromScaled(isBid ? key : -key, this.ps), amount: Decimal.fromScaled(s.qtyAt(rank), this.qs) };
+    }
+    const s = isBid ? this.nb : this.na;
+    const key = s.keyAt(rank);
+    return { price: Decimal.fromScaled(isBid ? key : -key || 0, this.ps), amount: Decimal.fromScaled(s.qtyAt(rank), this.qs) };
+  }
+
+  private levels(isBid: boolean, depth: number): Level[] {
+    const n = Math.min(depth, isBid ? this.bidCount : this.askCount);
+    const out: Level[] = [];
+    for (let r = 0; r < n; r++) out.push(this.levelAt(isBid, r));
+    return out;
+  }
+}
+
+/** The best price of a bigint side as a number when it is a safe integer, else NaN. */
+function safeNumber(side: BigSide, sign: 1 | -1): number {
+  if (side.count === 0) return NaN;
+  const v = side.keyAt(0) * BigInt(sign);
+  return v >= -BigInt(MAX_SAFE) && v <= BigInt(MAX_SAFE) ? Number(v) : NaN;
+}
+
+function describeText(v: unknown): string {
+  const s = typeof v === 'string' ? JSON.stringify(v) : String(v);
+  return s.length > 40 ? s.slice(0, 37) + '...' : s;
+}

@@ -1,0 +1,485 @@
+/**
+ * Owns every stream connection of one venue: reference-counted topics sharded across connections,
+ * batched and paced subscribe frames, ack matching, resubscription after reconnects and make-before-break
+ * rotation before a venue closes a connection. Routes data frames to topic handlers; knows no venue.
+ */
+import { VenueError } from '../errors.js';
+import type { StreamDialect, StreamTopic } from '../venue.js';
+import type { BackoffOptions } from '../resilience/backoff.js';
+import { TypedEvents } from '../streams/typed-events.js';
+import { ManagedConnection } from './connection.js';
+import type { ConnectionState } from './connection.js';
+
+/** Receives one topic's data payloads. */
+export type TopicHandler = (payload: unknown, receivedAt: number) => void;
+
+/** Lifecycle callbacks for one subscriber of a topic. */
+export interface TopicListener {
+  /** Data may have been missed (reconnect, or a rotation that could not cut over cleanly): resync state. */
+  onReconnect?(): void;
+  /** The venue refused the subscription; the topic is dropped for every subscriber. */
+  onSubscribeFailed?(error: VenueError): void;
+}
+
+export interface Subscription {
+  /** Drops this subscriber (idempotent); the last one out unsubscribes the topic. */
+  unsubscribe(): void;
+}
+
+export interface StreamHubOptions {
+  readonly dialect: StreamDialect;
+  /** Reconnect delays for every connection. */
+  readonly backoff?: BackoffOptions;
+  /** Overrides the dialect's `maxLifetimeMs` for every group (tests use a few hundred ms). */
+  readonly maxLifetimeMs?: number;
+  /** Rotate this long before the lifetime ends (default a tenth of it, at most 10 min). */
+  readonly rotateMarginMs?: number;
+  /** How long an unanswered subscribe is waited for before it is reported (default 10 s). */
+  readonly ackTimeoutMs?: number;
+  /** How long a rotation waits for the new connection's acks before cutting over anyway (default 20 s). */
+  readonly rotateTimeoutMs?: number;
+  readonly handshakeTimeoutMs?: number;
+  readonly pacingMarginMs?: number;
+}
+
+export interface HubEvents {
+  reconnecting: { readonly connection: string; readonly shard: number; readonly attempt: number; readonly delayMs: number; readonly reason: string };
+  reconnected: { readonly connection: string; readonly shard: number; readonly downtimeMs: number };
+  /** A connection was replaced; `seamless` when every topic cut over on an ack (no gap, no onReconnect). */
+  rotated: { readonly connection: string; readonly shard: number; readonly successor: number; readonly seamless: boolean };
+  problem: { readonly connection: string; readonly error: VenueError };
+}
+
+/** One connection of the hub, for diagnostics and tests. */
+export interface ShardInfo {
+  readonly connection: string;
+  readonly shard: number;
+  readonly state: ConnectionState;
+  readonly topics: readonly string[];
+  readonly retiring: boolean;
+}
+
+interface Subscriber {
+  readonly handler: TopicHandler;
+  readonly listener: TopicListener | undefined;
+}
+
+interface TopicEntry {
+  readonly topic: StreamTopic;
+  subs: Subscriber[];
+  /** The connection whose data is delivered. */
+  shard: Shard;
+  /** The connection taking over during a rotation. */
+  next: Shard | undefined;
+}
+
+interface PendingFrame {
+  readonly kind: 'subscribe' | 'unsubscribe';
+  readonly shard: Shard;
+  readonly keys: readonly string[];
+  readonly ids: Set<number>;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+interface Shard {
+  readonly id: number;
+  readonly group: string;
+  readonly conn: ManagedConnection;
+  /** Topics this connection is (or will be) subscribed to. */
+  readonly keys: Set<string>;
+  readonly toSubscribe: Set<string>;
+  readonly toUnsubscribe: Map<string, StreamTopic>;
+  flushQueued: boolean;
+  retiring: boolean;
+  finished: boolean;
+  successor: Shard | undefined;
+  lifetimeTimer: ReturnType<typeof setTimeout> | undefined;
+  rotateTimer: ReturnType<typeof setTimeout> | undefined;
+}
+
+/** Streams of one venue over as many connections as its limits require. */
+export class StreamHub implements AsyncDisposable {
+  readonly events = new TypedEvents<HubEvents>();
+  private readonly dialect: StreamDialect;
+  private readonly opts: StreamHubOptions;
+  private readonly entries = new Map<string, TopicEntry>();
+  private readonly shards = new Set<Shard>();
+  private readonly pending = new Map<number, PendingFrame>();
+  private readonly ackTimeoutMs: number;
+  private readonly rotateTimeoutMs: number;
+  private nextShardId = 1;
+  private nextRequestId = 1;
+  private closed = false;
+
+  constructor(opts: StreamHubOptions) {
+    this.dialect = opts.dialect;
+    this.opts = opts;
+    this.ackTimeoutMs = opts.ackTimeoutMs ?? 10_000;
+    this.rotateTimeoutMs = opts.rotateTimeoutMs ?? 20_000;
+  }
+
+  /**
+   * Delivers `topic`'s data to `handler` until `unsubscribe()`. Subscribers of the same topic key share one
+   * venue subscription. @throws VenueError `closed` after `close()`.
+   */
+  subscribe(topic: StreamTopic, handler: TopicHandler, listener?: TopicListener): Subscription {
+    if (this.closed) throw new VenueError('closed', 'stream hub closed', { venue: this.dialect.venue });
+    const sub: Subscriber = { handler, listener };
+    const existing = this.entries.get(topic.key);
+    if (existing !== undefined) existing.subs = [...existing.subs, sub];
+    else {
+      const shard = this.pickShard(topic.connection);
+      this.entries.set(topic.key, { topic, subs: [sub], shard, next: undefined });
+      shard.keys.add(topic.key);
+      shard.toSubscribe.add(topic.key);
+      this.queueFlush(shard);
+    }
+    let done = false;
+    return {
+      unsubscribe: () => {
+        if (done) return;
+        done = true;
+        this.release(topic.key, sub);
+      },
+    };
+  }
+
+  /** Topic keys with at least one subscriber. */
+  get topics(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** Every live connection with its topics. */
+  connections(): ShardInfo[] {
+    return [...this.shards].map((s) => ({ connection: s.group, shard: s.id, state: s.conn.state, topics: [...s.keys], retiring: s.retiring }));
+  }
+
+  /** Starts a make-before-break rotation of every connection (as a venue shutdown notice would). */
+  rotateAll(): void {
+    for (const s of [...this.shards]) this.rotate(s);
+  }
+
+  /** Closes every connection and forgets every topic (idempotent). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const p of this.pending.values()) if (p.timer !== undefined) clearTimeout(p.timer);
+    this.pending.clear();
+    this.entries.clear();
+    const closing: Array<Promise<void>> = [];
+    for (const s of this.shards) {
+      this.clearShardTimers(s);
+      closing.push(s.conn.close());
+    }
+    this.shards.clear();
+    await Promise.all(closing);
+    this.events.clear();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private pickShard(group: string): Shard {
+    const max = this.dialect.limits(group).maxTopicsPerConnection;
+    for (const s of this.shards) if (s.group === group && !s.retiring && s.keys.size < max) return s;
+    return this.createShard(group);
+  }
+
+  private createShard(group: string): Shard {
+    const limits = this.dialect.limits(group);
+    const id = this.nextShardId++;
+    // The sink closes over `s`, defined right below, before the connection can deliver anything.
+    const conn = new ManagedConnection({
+      url: this.dialect.url(group),
+      sink: (text, receivedAt) => this.onFrame(s, text, receivedAt),
+      heartbeat: this.dialect.heartbeat(group),
+      maxOutgoingPerSecond: limits.maxOutgoingPerSecond,
+      backoff: this.opts.backoff,
+      handshakeTimeoutMs: this.opts.handshakeTimeoutMs,
+      pacingMarginMs: this.opts.pacingMarginMs,
+      name: `${this.dialect.venue}:${group}#${id}`,
+    });
+    const s: Shard = {
+      id,
+      group,
+      conn,
+      keys: new Set(),
+      toSubscribe: new Set(),
+      toUnsubscribe: new Map(),
+      flushQueued: false,
+      retiring: false,
+      finished: false,
+      successor: undefined,
+      lifetimeTimer: undefined,
+      rotateTimer: undefined,
+    };
+    this.shards.add(s);
+    conn.events.on('open', ({ reconnect }) => this.onOpen(s, reconnect));
+    conn.events.on('reconnecting', (e) => this.onLost(s, e));
+    conn.events.on('reconnected', ({ downtimeMs }) => this.events.emit('reconnected', { connection: group, shard: id, downtimeMs }));
+    conn.events.on('problem', ({ error }) => this.events.emit('problem', { connection: group, error }));
+    conn.start();
+    return s;
+  }
+
+  /** The hot path: decode, classify, route. */
+  private onFrame(shard: Shard, text: string, receivedAt: number): void {
+    let frame: unknown;
+    try {
+      frame = this.dialect.decode(text);
+    } catch (err) {
+      this.problem(shard, err, 'decode', 'undecodable frame skipped');
+      return;
+    }
+    const c = this.dialect.classify(frame, text);
+    switch (c.role) {
+      case 'data': {
+        const e = this.entries.get(c.topic);
+        if (e === undefined || e.shard !== shard) return;
+        const subs = e.subs;
+        for (let i = 0; i < subs.length; i++) {
+          try {
+            (subs[i] as Subscriber).handler(c.payload, receivedAt);
+          } catch (err) {
+            this.problem(shard, err, 'decode', `handler for ${c.topic} threw`);
+          }
+        }
+        return;
+      }
+      case 'ack':
+        return this.onAnswer(shard, c.id, undefined);
+      case 'nack':
+        return this.onAnswer(shard, c.id, c.error);
+      case 'shutdown':
+        return this.rotate(shard);
+      default:
+        return;
+    }
+  }
+
+  private onAnswer(shard: Shard, rawId: string | number | undefined, error: VenueError | undefined): void {
+    const id = typeof rawId === 'string' ? Number(rawId) : rawId;
+    if (id === undefined || Number.isNaN(id)) return;
+    const p = this.pending.get(id);
+    if (p === undefined || p.shard !== shard) return;
+    this.pending.delete(id);
+    p.ids.delete(id);
+    if (error === undefined && p.ids.size > 0) return;
+    this.settle(p);
+    if (p.kind !== 'subscribe') return;
+    for (const key of p.keys) {
+      const e = this.entries.get(key);
+      if (e === undefined || (e.shard !== shard && e.next !== shard)) continue;
+      if (error !== undefined) this.fail(e, error);
+      else if (e.next === shard) this.cutOver(e);
+    }
+  }
+
+  private onOpen(shard: Shard, reconnect: boolean): void {
+    if (shard.finished) return;
+    shard.toUnsubscribe.clear();
+    shard.toSubscribe.clear();
+    for (const key of shard.keys) shard.toSubscribe.add(key);
+    this.flush(shard);
+    this.armLifetime(shard);
+    if (!reconnect) return;
+    for (const key of shard.keys) {
+      const e = this.entries.get(key);
+      if (e !== undefined && e.shard === shard) this.notifyReconnect(e);
+    }
+  }
+
+  private onLost(shard: Shard, e: { attempt: number; delayMs: number; reason: string }): void {
+    for (const [id, p] of this.pending) {
+      if (p.shard !== shard) continue;
+      this.pending.delete(id);
+      this.settle(p);
+    }
+    if (shard.lifetimeTimer !== undefined) clearTimeout(shard.lifetimeTimer);
+    shard.lifetimeTimer = undefined;
+    this.events.emit('reconnecting', { connection: shard.group, shard: shard.id, ...e });
+    if (shard.retiring) this.finishRotation(shard);
+  }
+
+  private release(key: string, sub: Subscriber): void {
+    const e = this.entries.get(key);
+    if (e === undefined || !e.subs.includes(sub)) return;
+    e.subs = e.subs.filter((s) => s !== sub);
+    if (e.subs.length > 0) return;
+    this.entries.delete(key);
+    for (const shard of [e.shard, e.next]) {
+      if (shard === undefined || shard.finished) continue;
+      shard.keys.delete(key);
+      shard.toSubscribe.delete(key);
+      if (shard.retiring) {
+        if (shard.keys.size === 0) this.finishRotation(shard);
+      } else if (shard.keys.size === 0) {
+        this.dropShard(shard);
+      } else {
+        shard.toUnsubscribe.set(key, e.topic);
+        this.queueFlush(shard);
+      }
+    }
+  }
+
+  /** The venue refused a topic: drop it everywhere and tell its subscribers. */
+  private fail(e: TopicEntry, error: VenueError): void {
+    this.entries.delete(e.topic.key);
+    for (const shard of [e.shard, e.next]) shard?.keys.delete(e.topic.key);
+    for (const s of e.subs) s.listener?.onSubscribeFailed?.(error);
+    for (const shard of [e.shard, e.next]) {
+      if (shard !== undefined && !shard.finished && shard.keys.size === 0) {
+        if (shard.retiring) this.finishRotation(shard);
+        else this.dropShard(shard);
+      }
+    }
+  }
+
+  private queueFlush(shard: Shard): void {
+    if (shard.flushQueued) return;
+    shard.flushQueued = true;
+    queueMicrotask(() => {
+      shard.flushQueued = false;
+      this.flush(shard);
+    });
+  }
+
+  /** Sends pending unsubscribes then subscribes, split to `maxTopicsPerFrame` and paced by the connection. */
+  private flush(shard: Shard): void {
+    if (shard.finished || shard.conn.state !== 'open') return;
+    const perFrame = Math.max(1, this.dialect.limits(shard.group).maxTopicsPerFrame);
+    const gone = [...shard.toUnsubscribe.values()].filter((t) => !shard.keys.has(t.key));
+    shard.toUnsubscribe.clear();
+    for (let i = 0; i < gone.length; i += perFrame) this.sendFrames(shard, 'unsubscribe', gone.slice(i, i + perFrame));
+    const wanted: StreamTopic[] = [];
+    for (const key of shard.toSubscribe) {
+      const e = this.entries.get(key);
+      if (e !== undefined && shard.keys.has(key)) wanted.push(e.topic);
+    }
+    shard.toSubscribe.clear();
+    for (let i = 0; i < wanted.length; i += perFrame) this.sendFrames(shard, 'subscribe', wanted.slice(i, i + perFrame));
+  }
+
+  private sendFrames(shard: Shard, kind: PendingFrame['kind'], topics: StreamTopic[]): void {
+    const ids = new Set<number>();
+    const nextId = (): number => {
+      const id = this.nextRequestId++;
+      ids.add(id);
+      return id;
+    };
+    const frames = kind === 'subscribe' ? this.dialect.subscribeFrames(topics, nextId) : this.dialect.unsubscribeFrames(topics, nextId);
+    if (ids.size > 0) {
+      const p: PendingFrame = { kind, shard, keys: topics.map((t) => t.key), ids, timer: undefined };
+      p.timer = setTimeout(() => {
+        p.timer = undefined;
+        for (const id of p.ids) this.pending.delete(id);
+        this.problem(shard, undefined, 'timeout', `no answer to ${kind} of ${p.keys.length} topic(s) within ${this.ackTimeoutMs} ms`);
+      }, this.ackTimeoutMs);
+      p.timer.unref();
+      for (const id of ids) this.pending.set(id, p);
+    }
+    for (const f of frames) shard.conn.send(f);
+  }
+
+  private settle(p: PendingFrame): void {
+    if (p.timer !== undefined) clearTimeout(p.timer);
+    p.timer = undefined;
+    for (const id of p.ids) this.pending.delete(id);
+  }
+
+  private armLifetime(shard: Shard): void {
+    if (shard.lifetimeTimer !== undefined) clearTimeout(shard.lifetimeTimer);
+    shard.lifetimeTimer = undefined;
+    const lifetime = this.opts.maxLifetimeMs ?? this.dialect.limits(shard.group).maxLifetimeMs;
+    if (lifetime === undefined || shard.retiring) return;
+    const margin = this.opts.rotateMarginMs ?? Math.min(600_000, Math.floor(lifetime / 10));
+    shard.lifetimeTimer = setTimeout(() => this.rotate(shard), Math.max(0, lifetime - margin));
+    shard.lifetimeTimer.unref();
+  }
+
+  /** Make-before-break: a successor subscribes the same topics; each topic cuts over when the successor acks it. */
+  private rotate(old: Shard): void {
+    if (this.closed || old.retiring || old.finished) return;
+    old.retiring = true;
+    if (old.lifetimeTimer !== undefined) clearTimeout(old.lifetimeTimer);
+    old.lifetimeTimer = undefined;
+    if (old.keys.size === 0) return this.finishRotation(old);
+    const succ = this.createShard(old.group);
+    old.successor = succ;
+    for (const key of old.keys) {
+      const e = this.entries.get(key);
+      if (e === undefined) continue;
+      e.next = succ;
+      succ.keys.add(key);
+    }
+    old.rotateTimer = setTimeout(() => this.finishRotation(old), this.rotateTimeoutMs);
+    old.rotateTimer.unref();
+  }
+
+  private cutOver(e: TopicEntry): void {
+    const old = e.shard;
+    e.shard = e.next as Shard;
+    e.next = undefined;
+    old.keys.delete(e.topic.key);
+    if (old.retiring && old.keys.size === 0) this.finishRotation(old);
+  }
+
+  /** Ends a rotation: topics still on the old connection move over, with `onReconnect` (continuity unknown). */
+  private finishRotation(old: Shard): void {
+    if (old.finished) return;
+    const succ = old.successor;
+    const moved: TopicEntry[] = [];
+    for (const key of old.keys) {
+      const e = this.entries.get(key);
+      if (e === undefined || e.shard !== old) continue;
+      if (succ === undefined || succ.finished) {
+        // No successor to hand over to: put the topic on a fresh connection.
+        const shard = this.pickShard(old.group); // `old` is retiring, so never picked
+        e.shard = shard;
+        shard.keys.add(key);
+        shard.toSubscribe.add(key);
+        this.queueFlush(shard);
+      } else e.shard = succ;
+      e.next = undefined;
+      moved.push(e);
+    }
+    old.keys.clear();
+    this.dropShard(old);
+    if (succ !== undefined) this.events.emit('rotated', { connection: old.group, shard: old.id, successor: succ.id, seamless: moved.length === 0 });
+    for (const e of moved) this.notifyReconnect(e);
+  }
+
+  private dropShard(shard: Shard): void {
+    shard.finished = true;
+    this.clearShardTimers(shard);
+    for (const [id, p] of this.pending) if (p.shard === shard) {
+      this.pending.delete(id);
+      this.settle(p);
+    }
+    this.shards.delete(shard);
+    void shard.conn.close();
+  }
+
+  private clearShardTimers(shard: Shard): void {
+    if (shard.lifetimeTimer !== undefined) clearTimeout(shard.lifetimeTimer);
+    if (shard.rotateTimer !== undefined) clearTimeout(shard.rotateTimer);
+    shard.lifetimeTimer = undefined;
+    shard.rotateTimer = undefined;
+  }
+
+  private notifyReconnect(e: TopicEntry): void {
+    for (const s of e.subs) {
+      try {
+        s.listener?.onReconnect?.();
+      } catch (err) {
+        this.problem(e.shard, err, 'decode', `onReconnect for ${e.topic.key} threw`);
+      }
+    }
+  }
+
+  private problem(shard: Shard, cause: unknown, code: 'decode' | 'timeout', message: string): void {
+    const detail = cause instanceof Error ? `: ${cause.message}` : '';
+    this.events.emit('problem', { connection: shard.group, error: new VenueError(code, message + detail, { venue: this.dialect.venue, cause }) });
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Binance segments, base URLs per environment (mainnet, testnet, demo) and protocol defaults.
+ * Owns no behaviour: other files of this folder read these values.
+ */
+
+/** The Binance product lines this folder serves: spot and USDⓈ-M futures. */
+export type BinanceSegment = 'spot' | 'usdm';
+
+export const BINANCE_SEGMENTS: readonly BinanceSegment[] = ['spot', 'usdm'];
+
+/** Base URLs of one segment: REST root, market-stream root and WebSocket API endpoint. */
+export interface BinanceSegmentUrls {
+  readonly rest: string;
+  /**
+   * Market-stream root without a path. Spot: `/stream` is appended. USD-M (since 2026-04-23):
+   * `/public/stream` (depth, bookTicker) or `/market/stream` (everything else) is appended.
+   */
+  readonly ws: string;
+  readonly wsApi: string;
+}
+
+export interface BinanceUrls {
+  readonly spot: BinanceSegmentUrls;
+  readonly usdm: BinanceSegmentUrls;
+}
+
+/** Production. protocols.md §1.1 and §2.1 (USD-M "Important WebSocket Change Notice", 2026-03-06). */
+export const BINANCE_MAINNET: BinanceUrls = {
+  spot: {
+    rest: 'https://api.binance.com',
+    ws: 'wss://stream.binance.com:9443',
+    wsApi: 'wss://ws-api.binance.com:443/ws-api/v3',
+  },
+  usdm: {
+    rest: 'https://fapi.binance.com',
+    ws: 'wss://fstream.binance.com',
+    wsApi: 'wss://ws-fapi.binance.com/ws-fapi/v1',
+  },
+};
+
+/** Spot testnet and USD-M futures testnet. */
+export const BINANCE_TESTNET: BinanceUrls = {
+  spot: {
+    rest: 'https://testnet.binance.vision',
+    ws: 'wss://stream.testnet.binance.vision',
+    wsApi: 'wss://ws-api.testnet.binance.vision/ws-api/v3',
+  },
+  usdm: {
+    rest: 'https://testnet.binancefuture.com',
+    ws: 'wss://fstream.binancefuture.com',
+    wsApi: 'wss://testnet.binancefuture.com/ws-fapi/v1',
+  },
+};
+
+/**
+ * Demo mode (mock funds against real prices). The USD-M demo WebSocket API URL is not documented;
+ * the testnet one is used, which serves the same demo-fapi accounts.
+ */
+export const BINANCE_DEMO: BinanceUrls = {
+  spot: {
+    rest: 'https://demo-api.binance.com',
+    ws: 'wss://demo-stream.binance.com:9443',
+    wsApi: 'wss://demo-ws-api.binance.com/ws-api/v3',
+  },
+  usdm: {
+    rest: 'https://demo-fapi.binance.com',
+    ws: 'wss://demo-fstream.binance.com',
+    wsApi: 'wss://testnet.binancefuture.com/ws-fapi/v1',
+  },
+};
+
+/** Default `recvWindow` for signed requests, in ms (Binance's own default; max 60000). */
+export const DEFAULT_RECV_WINDOW_MS = 5000;
+
+/** Largest REST depth snapshot per segment (spot 5000, USD-M 1000), used for book sync. */
+export const DEPTH_SNAPSHOT_LIMIT: Readonly<Record<BinanceSegment, number>> = { spot: 5000, usdm: 1000 };
+
+/** Streams one connection may carry. */
+export const MAX_STREAMS_PER_CONNECTION = 1024;
+
+/** Client → server messages per second per stream connection (spot 5, USD-M 10). */
+export const MAX_OUTGOING_PER_SECOND: Readonly<Record<BinanceSegment, number>> = { spot: 5, usdm: 10 };
+
+/** Binance closes every WebSocket connection after 24 h. */
+export const MAX_CONNECTION_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * With server pings every 20 s (spot) or 3 min (USD-M, where data also flows), a minute of total
+ * silence means the connection is dead.
+ */
+export const STALE_AFTER_MS = 60_000;
+
+/** The venue name used in errors. */
+export const VENUE = 'binance';
+
+/** True when `value` names a Binance segment. */
+export function isBinanceSegment(value: string): value is BinanceSegment {
+  return value === 'spot' || value === 'usdm';
+}

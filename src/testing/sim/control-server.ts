@@ -1,0 +1,228 @@
+/**
+ * The simulator's HTTP control API on 127.0.0.1, for tests and benchmark clients in other processes:
+ * `GET /_sim/state`, `POST /_sim/faults`, `GET /_sim/book`, `POST /_sim/market`, `POST /_sim/bench/{prepare,start,stop}`,
+ * `GET /_sim/bench/result`, `GET /_sim/bench/book`.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { VenueError } from '../../core/errors.js';
+import type { BenchFeed } from './bench-feed.js';
+import type { BinanceFrontEnd } from './binance/binance-front-end.js';
+import { formatUnits } from './binance/wire-format.js';
+import type { BookSnapshot } from './book-engine.js';
+import type { RestFailureStatus, SimFaults } from './faults.js';
+import type { Market } from './market.js';
+
+export interface ControlServerOptions {
+  readonly market: Market;
+  readonly faults: SimFaults;
+  readonly bench: BenchFeed;
+  readonly frontEnds: ReadonlyMap<string, BinanceFrontEnd>;
+  readonly port?: number;
+  readonly host?: string;
+}
+
+/**
+ * A fault request body. `type` is one of `drop`, `gap`, `stall`, `delay`, `rest-error`, `clock-skew`,
+ * `server-shutdown`, `clear`; the other fields as the matching `SimFaults` method takes them.
+ */
+export interface FaultRequest {
+  readonly type: string;
+  readonly venue?: string;
+  readonly segment?: string;
+  readonly symbol?: string;
+  readonly ms?: number;
+  readonly status?: number;
+  readonly count?: number;
+  readonly retryAfterSec?: number;
+  readonly closeAfterMs?: number;
+}
+
+class HttpError {
+  constructor(
+    readonly status: number,
+    readonly message: string,
+  ) {}
+}
+
+export class ControlServer {
+  private readonly server: Server;
+  private urlValue = '';
+
+  private constructor(private readonly o: ControlServerOptions) {
+    this.server = createServer((req, res) => void this.onRequest(req, res));
+  }
+
+  static async start(o: ControlServerOptions): Promise<ControlServer> {
+    const c = new ControlServer(o);
+    const host = o.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      c.server.once('error', reject);
+      c.server.listen(o.port ?? 0, host, () => {
+        c.server.off('error', reject);
+        resolve();
+      });
+    });
+    c.urlValue = `http://${host}:${(c.server.address() as AddressInfo).port}`;
+    return c;
+  }
+
+  get url(): string {
+    return this.urlValue;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let status = 200;
+    let body: unknown;
+    try {
+      const url = new URL(req.url ?? '/', 'http://sim.invalid');
+      const input = req.method === 'POST' ? await readJson(req) : {};
+      body = this.route(req.method ?? 'GET', url, input);
+    } catch (err) {
+      if (err instanceof HttpError) status = err.status;
+      else if (VenueError.is(err)) status = err.code === 'not-found' ? 404 : 400;
+      else status = 500;
+      body = { error: err instanceof HttpError ? err.message : err instanceof Error ? err.message : String(err) };
+    }
+    res.writeHead(status, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(body));
+  }
+
+  private route(method: string, url: URL, input: Record<string, unknown>): unknown {
+    const { market, faults, bench } = this.o;
+    const key = `${method} ${url.pathname.replace(/\/+$/, '')}`;
+    switch (key) {
+      case 'GET /_sim/state':
+        return this.state();
+      case 'POST /_sim/faults':
+        return { applied: this.applyFault(input as unknown as FaultRequest), faults: faults.state() };
+      case 'GET /_sim/book': {
+        const symbol = this.symbolParam(url.searchParams.get('symbol'));
+        const limit = Number(url.searchParams.get('limit') ?? '5000');
+        return bookJson(market, symbol, market.snapshot(symbol, limit), market.book(symbol).updateId);
+      }
+      case 'POST /_sim/market': {
+        const action = input['action'];
+        if (action === 'pause') market.stop();
+        else if (action === 'resume') market.start(typeof input['tickMs'] === 'number' ? input['tickMs'] : undefined);
+        else if (action === 'step') market.step(typeof input['steps'] === 'number' ? input['steps'] : 1, typeof input['symbol'] === 'string' ? this.symbolParam(input['symbol']) : undefined);
+        else throw new HttpError(400, 'action must be pause, resume or step');
+        return { running: market.running };
+      }
+      case 'POST /_sim/bench/prepare':
+        return bench.prepare({ symbol: this.symbolParam(input['symbol']), updates: Number(input['updates']), ...(typeof input['levels'] === 'number' ? { levels: input['levels'] } : {}), ...(typeof input['seed'] === 'number' ? { seed: input['seed'] } : {}) });
+      case 'POST /_sim/bench/start':
+        return bench.start({
+          ...(input['symbol'] !== undefined ? { symbol: this.symbolParam(input['symbol']) } : {}),
+          ...(typeof input['updates'] === 'number' ? { updates: input['updates'] } : {}),
+          ...(typeof input['seed'] === 'number' ? { seed: input['seed'] } : {}),
+          ratePerSec: typeof input['ratePerSec'] === 'number' ? input['ratePerSec'] : 0,
+        });
+      case 'POST /_sim/bench/stop':
+        bench.stop();
+        return { stopped: true };
+      case 'GET /_sim/bench/result':
+        return bench.result();
+      case 'GET /_sim/bench/book': {
+        const at = Number(url.searchParams.get('at') ?? '-1');
+        const snap = bench.bookAt(at);
+        const symbol = bench.result().symbol as string;
+        return bookJson(market, symbol, snap, snap.updateId);
+      }
+      default:
+        throw new HttpError(404, `unknown control route ${key}`);
+    }
+  }
+
+  /** Accepts a unified symbol (`BTC/USDT`) or a Binance id with `segment` (`BTCUSDT` spot first). */
+  private symbolParam(value: unknown): string {
+    if (typeof value !== 'string' || value === '') throw new HttpError(400, 'symbol is required');
+    if (value.includes('/')) return this.o.market.instrument(value).symbol;
+    for (const fe of this.o.frontEnds.values()) {
+      const w = fe.symbols.get(value);
+      if (w !== undefined) return w.instrument.symbol;
+    }
+    throw new HttpError(404, `unknown symbol ${value}`);
+  }
+
+  private applyFault(f: FaultRequest): unknown {
+    const { faults } = this.o;
+    const scope = { ...(f.venue !== undefined ? { venue: f.venue } : {}), ...(f.segment !== undefined ? { segment: f.segment } : {}) };
+    switch (f.type) {
+      case 'drop':
+        return { connections: faults.drop(scope) };
+      case 'gap':
+        faults.gap(this.symbolParam(f.symbol));
+        return { symbol: f.symbol };
+      case 'stall':
+        return { connections: faults.stall(requireNumber(f.ms, 'ms'), scope) };
+      case 'delay':
+        faults.delayFrames(requireNumber(f.ms, 'ms'));
+        return { delayMs: f.ms };
+      case 'rest-error':
+        faults.failRest({ ...scope, status: requireNumber(f.status, 'status') as RestFailureStatus, ...(f.count !== undefined ? { count: f.count } : {}), ...(f.retryAfterSec !== undefined ? { retryAfterSec: f.retryAfterSec } : {}) });
+        return { status: f.status, count: f.count ?? 1 };
+      case 'clock-skew':
+        faults.skewClock(requireNumber(f.ms, 'ms'));
+        return { clockSkewMs: f.ms };
+      case 'server-shutdown':
+        return { connections: faults.serverShutdown({ ...scope, ...(f.closeAfterMs !== undefined ? { closeAfterMs: f.closeAfterMs } : {}) }) };
+      case 'clear':
+        faults.clear();
+        return { cleared: true };
+      default:
+        throw new HttpError(400, `unknown fault type ${JSON.stringify(f.type)}`);
+    }
+  }
+
+  private state(): unknown {
+    const { market, faults, frontEnds, bench } = this.o;
+    const segments: Record<string, unknown> = {};
+    for (const [key, fe] of frontEnds) {
+      segments[key] = {
+        connections: fe.streams.connections.size,
+        accepted: fe.streams.counts.accepted,
+        closedByServer: fe.streams.counts.closedByServer,
+        subscriptions: fe.streams.subscriptionCount,
+        rest: fe.rest.counts,
+        symbols: [...fe.symbols.values()].map((w) => {
+          const book = market.book(w.instrument.symbol);
+          return { id: w.id, symbol: w.instrument.symbol, updateId: book.updateId, bidLevels: book.bids.length, askLevels: book.asks.length };
+        }),
+      };
+    }
+    const b = bench.result();
+    return { seed: market.seed, depth: market.depth, running: market.running, listenerErrors: market.listenerErrors, faults: faults.state(), segments, bench: { state: b.state, symbol: b.symbol, updates: b.updates, written: b.written } };
+  }
+}
+
+/** A truth book as JSON: decimal strings at the instrument's own decimals. */
+function bookJson(market: Market, symbol: string, snap: BookSnapshot, lastAppliedId: number): unknown {
+  const i = market.instrument(symbol);
+  const level = ([p, q]: readonly [number, number]): [string, string] => [formatUnits(p, i.priceScale, i.priceScale), formatUnits(q, i.qtyScale, i.qtyScale)];
+  return { symbol, snapshotId: snap.updateId, lastUpdateId: lastAppliedId, bids: snap.bids.map(level), asks: snap.asks.map(level) };
+}
+
+function requireNumber(v: unknown, name: string): number {
+  if (typeof v !== 'number') throw new HttpError(400, `${name} must be a number`);
+  return v;
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return {};
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new HttpError(400, 'body must be a JSON object');
+}

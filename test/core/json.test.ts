@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { idCompare, idIsNext, idString, parseJson, quoteUnsafeIntegers, stringifyJson, updateId } from '../../src/core/json.js';
+import { VenueError } from '../../src/core/errors.js';
+
+test('keeps every digit of ids beyond 2^53', () => {
+  const v = parseJson('{"orderId":12345678901234567890,"t":9007199254740993,"p":"1.5","small":123}') as Record<string, unknown>;
+  assert.equal(v.orderId, '12345678901234567890');
+  assert.equal(v.t, '9007199254740993');
+  assert.equal(v.small, 123);
+  assert.equal(idString(v.orderId, 'orderId'), '12345678901234567890');
+});
+
+test('leaves long digit runs inside strings and decimals alone', () => {
+  const text = '{"c":"x-12345678901234567890","p":1234567890123456.5,"n":[-99999999999999999999]}';
+  const v = parseJson(text) as Record<string, unknown>;
+  assert.equal(v.c, 'x-12345678901234567890');
+  assert.deepEqual(v.n, ['-99999999999999999999']);
+  assert.equal(quoteUnsafeIntegers('{"a":"\\"12345678901234567890"}'), '{"a":"\\"12345678901234567890"}');
+});
+
+test('reads sequence ids as numbers when safe and bigints when not', () => {
+  assert.equal(updateId(600859605926, 'u'), 600859605926);
+  assert.equal(updateId('12345678901234567890', 'u'), 12345678901234567890n);
+  assert.ok(idIsNext(9007199254740991, 9007199254740992n));
+  assert.equal(idCompare(5, 6n), -1);
+  assert.throws(() => updateId(1.5, 'u'), (e) => VenueError.is(e, 'decode') && e.message.includes('u'));
+});
+
+test('reports malformed JSON as a decode error', () => {
+  assert.throws(() => parseJson('{"a":'), (e) => VenueError.is(e, 'decode'));
+});
+
+test('writes bigints as plain integers', () => {
+  assert.equal(stringifyJson({ a: 12345678901234567890n }), '{"a":"12345678901234567890"}');
+});

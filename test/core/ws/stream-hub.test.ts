@@ -1,0 +1,241 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import type { AddressInfo } from 'node:net';
+import { StreamHub } from '../../../src/core/ws/stream-hub.js';
+import type { StreamHubOptions } from '../../../src/core/ws/stream-hub.js';
+import { VenueError } from '../../../src/core/errors.js';
+import { parseJson } from '../../../src/core/json.js';
+import type { ConnectionLimits, InboundFrame, StreamDialect, StreamTopic } from '../../../src/core/venue.js';
+import { waitFor } from '../../helpers/wait.js';
+
+/**
+ * A fake venue: `{"method":"SUBSCRIBE"|"UNSUBSCRIBE","params":[keys],"id":n}` in, `{"result":null,"id":n}` or
+ * `{"error":{...},"id":n}` out (keys starting with `bad` are refused), and one global counter per key
+ * ticking every 3 ms, sent as `{"stream":key,"data":{"n":...}}` to every connection subscribed to it.
+ */
+class FakeVenue {
+  readonly server: WebSocketServer;
+  readonly sockets: Array<{ ws: WebSocket; path: string; topics: Set<string>; inbound: Array<{ at: number; msg: { method: string; params: string[]; id: number } }> }> = [];
+  private readonly counters = new Map<string, number>();
+  private readonly ticker: ReturnType<typeof setInterval>;
+
+  constructor() {
+    this.server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    this.server.on('connection', (ws, req) => {
+      const s = { ws, path: req.url ?? '', topics: new Set<string>(), inbound: [] as FakeVenue['sockets'][number]['inbound'] };
+      this.sockets.push(s);
+      ws.on('message', (d: Buffer) => {
+        const msg = JSON.parse(d.toString()) as { method: string; params: string[]; id: number };
+        s.inbound.push({ at: Date.now(), msg });
+        if (msg.params.some((p) => p.startsWith('bad'))) return ws.send(JSON.stringify({ error: { code: 2, msg: 'Invalid request: unknown stream' }, id: msg.id }));
+        for (const p of msg.params) {
+          if (msg.method === 'SUBSCRIBE') s.topics.add(p);
+          else s.topics.delete(p);
+        }
+        ws.send(JSON.stringify({ result: null, id: msg.id }));
+      });
+    });
+    this.ticker = setInterval(() => {
+      const keys = new Set<string>();
+      for (const s of this.sockets) for (const t of s.topics) keys.add(t);
+      for (const k of keys) {
+        const n = (this.counters.get(k) ?? 0) + 1;
+        this.counters.set(k, n);
+        const frame = JSON.stringify({ stream: k, data: { n } });
+        for (const s of this.sockets) if (s.topics.has(k) && s.ws.readyState === s.ws.OPEN) s.ws.send(frame);
+      }
+    }, 3);
+  }
+
+  async listening(): Promise<number> {
+    if (this.server.address() === null) await new Promise<void>((r) => this.server.once('listening', r));
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** Sockets still open. */
+  open(): FakeVenue['sockets'] {
+    return this.sockets.filter((s) => s.ws.readyState === s.ws.OPEN);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.ticker);
+    for (const c of this.server.clients) c.terminate();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
+}
+
+function fakeDialect(port: number, limits: Partial<ConnectionLimits> = {}): StreamDialect {
+  const frame = (method: string) => (topics: readonly StreamTopic[], nextId: () => number) => [JSON.stringify({ method, params: topics.map((t) => t.key), id: nextId() })];
+  return {
+    venue: 'binance',
+    url: (connection) => `ws://127.0.0.1:${port}/${connection}`,
+    subscribeFrames: frame('SUBSCRIBE'),
+    unsubscribeFrames: frame('UNSUBSCRIBE'),
+    decode: (text) => parseJson(text),
+    classify(f): InboundFrame {
+      const o = f as { stream?: string; data?: unknown; id?: number; result?: unknown; error?: { code: number; msg: string }; event?: string };
+      if (o.stream !== undefined) return { role: 'data', topic: o.stream, payload: o.data };
+      if (o.error !== undefined) return { role: 'nack', id: o.id, error: new VenueError('rejected', o.error.msg, { venue: 'binance', venueCode: String(o.error.code) }) };
+      if ('result' in o) return { role: 'ack', id: o.id };
+      if (o.event === 'serverShutdown') return { role: 'shutdown' };
+      return { role: 'ignore' };
+    },
+    heartbeat: () => ({ staleAfterMs: 10_000 }),
+    limits: () => ({ maxTopicsPerConnection: 2, maxTopicsPerFrame: 10, maxOutgoingPerSecond: 50, ...limits }),
+  };
+}
+
+async function withHub(run: (ctx: { hub: StreamHub; venue: FakeVenue }) => Promise<void>, limits: Partial<ConnectionLimits> = {}, opts: Partial<StreamHubOptions> = {}): Promise<void> {
+  const venue = new FakeVenue();
+  const port = await venue.listening();
+  const hub = new StreamHub({ dialect: fakeDialect(port, limits), backoff: { initialMs: 10, maxMs: 50, jitter: 'none' }, ...opts });
+  try {
+    await run({ hub, venue });
+  } finally {
+    await hub.close();
+    await venue.close();
+  }
+}
+
+const topic = (key: string, connection = 'spot'): StreamTopic => ({ key, connection });
+
+/** Collects the counter values a handler receives. */
+function counter(): { seen: number[]; handler: (p: unknown) => void } {
+  const seen: number[] = [];
+  return { seen, handler: (p) => seen.push((p as { n: number }).n) };
+}
+
+test('shards topics across connections at maxTopicsPerConnection and routes each one its data', async () => {
+  await withHub(async ({ hub, venue }) => {
+    const [a, b, c] = [counter(), counter(), counter()];
+    hub.subscribe(topic('a@trade'), a.handler);
+    hub.subscribe(topic('b@trade'), b.handler);
+    hub.subscribe(topic('c@trade'), c.handler);
+    await waitFor(() => a.seen.length > 3 && b.seen.length > 3 && c.seen.length > 3, 'data on all three');
+    assert.equal(venue.open().length, 2);
+    assert.deepEqual(venue.open().map((s) => [...s.topics].sort()).sort(), [['a@trade', 'b@trade'], ['c@trade']]);
+    assert.equal(venue.sockets[0]?.inbound.length, 1, 'the first two topics went out in one batched frame');
+    assert.deepEqual(hub.connections().map((s) => s.topics.length).sort(), [1, 2]);
+  });
+});
+
+test('resubscribes every topic after the server drops the socket and tells each subscriber', async () => {
+  await withHub(async ({ hub, venue }) => {
+    const a = counter();
+    let reconnects = 0;
+    hub.subscribe(topic('a@depth'), a.handler, { onReconnect: () => reconnects++ });
+    hub.subscribe(topic('b@depth'), () => undefined, { onReconnect: () => reconnects++ });
+    await waitFor(() => a.seen.length > 2, 'data before the drop');
+    venue.open()[0]?.ws.terminate();
+    await waitFor(() => venue.open().length === 1 && (venue.open()[0]?.topics.size ?? 0) === 2, 'the new socket subscribed again');
+    const before = a.seen.length;
+    await waitFor(() => a.seen.length > before + 2, 'data after the reconnect');
+    assert.equal(reconnects, 2);
+    assert.equal(venue.sockets.length, 2);
+  });
+});
+
+test('shares one venue subscription per topic and unsubscribes when the last subscriber leaves', async () => {
+  await withHub(
+    async ({ hub, venue }) => {
+      const [x, y] = [counter(), counter()];
+      const s1 = hub.subscribe(topic('a@ticker'), x.handler);
+      const s2 = hub.subscribe(topic('a@ticker'), y.handler);
+      hub.subscribe(topic('keep@ticker'), () => undefined);
+      await waitFor(() => x.seen.length > 2 && y.seen.length > 2, 'both subscribers fed');
+      s1.unsubscribe();
+      s1.unsubscribe();
+      const yBefore = y.seen.length;
+      await waitFor(() => y.seen.length > yBefore + 2, 'the remaining subscriber still fed');
+      assert.deepEqual(venue.open()[0]?.topics, new Set(['a@ticker', 'keep@ticker']));
+      s2.unsubscribe();
+      await waitFor(() => !venue.open()[0]?.topics.has('a@ticker'), 'the venue unsubscribed');
+      const methods = venue.sockets[0]?.inbound.map((i) => `${i.msg.method} ${i.msg.params.join(',')}`);
+      assert.deepEqual(methods, ['SUBSCRIBE a@ticker,keep@ticker', 'UNSUBSCRIBE a@ticker']);
+      assert.deepEqual(hub.topics, ['keep@ticker']);
+    },
+    { maxTopicsPerConnection: 10 },
+  );
+});
+
+test('matches acks and nacks by id and reports a refused topic to its subscribers', async () => {
+  await withHub(
+    async ({ hub, venue }) => {
+      const failures: VenueError[] = [];
+      const good = counter();
+      hub.subscribe(topic('good@trade'), good.handler);
+      await waitFor(() => good.seen.length > 0, 'the good topic');
+      hub.subscribe(topic('bad@trade'), () => undefined, { onSubscribeFailed: (e) => failures.push(e) });
+      await waitFor(() => failures.length === 1, 'the refusal');
+      assert.ok(VenueError.is(failures[0], 'rejected'));
+      assert.deepEqual(hub.topics, ['good@trade']);
+      assert.deepEqual(venue.open()[0]?.topics, new Set(['good@trade']));
+    },
+    { maxTopicsPerConnection: 10 },
+  );
+});
+
+test('rotates connections make-before-break without losing a single message', async () => {
+  await withHub(
+    async ({ hub, venue }) => {
+      const a = counter();
+      let reconnects = 0;
+      const rotations: boolean[] = [];
+      hub.events.on('rotated', ({ seamless }) => rotations.push(seamless));
+      hub.subscribe(topic('a@depth'), a.handler, { onReconnect: () => reconnects++ });
+      await waitFor(() => rotations.length >= 3, 'three rotations', 10_000);
+      const last = a.seen.length;
+      await waitFor(() => a.seen.length > last + 3, 'data after the last rotation');
+      assert.ok(venue.sockets.length >= 4);
+      assert.ok(venue.open().length <= 2, 'old connections are closed');
+      const gaps = a.seen.filter((n, i) => i > 0 && n !== (a.seen[i - 1] as number) + 1);
+      assert.deepEqual(gaps, [], `the counter stream has gaps or repeats`);
+      assert.deepEqual(rotations.slice(0, 3), [true, true, true]);
+      assert.equal(reconnects, 0, 'no resync was needed');
+    },
+    {},
+    { maxLifetimeMs: 300, rotateMarginMs: 30 },
+  );
+});
+
+test('rotates at once when the venue announces a shutdown', async () => {
+  await withHub(async ({ hub, venue }) => {
+    const a = counter();
+    const rotations: boolean[] = [];
+    hub.events.on('rotated', ({ seamless }) => rotations.push(seamless));
+    hub.subscribe(topic('a@depth'), a.handler);
+    await waitFor(() => a.seen.length > 2, 'data');
+    venue.open()[0]?.ws.send('{"event":"serverShutdown"}');
+    await waitFor(() => rotations.length === 1, 'the rotation');
+    await waitFor(() => venue.open().length === 1, 'the old socket closed');
+    const gaps = a.seen.filter((n, i) => i > 0 && n !== (a.seen[i - 1] as number) + 1);
+    assert.deepEqual(gaps, []);
+  });
+});
+
+test('paces subscribe frames to the outgoing rate as the server measures it', async () => {
+  await withHub(
+    async ({ hub, venue }) => {
+      for (let i = 0; i < 11; i++) hub.subscribe(topic(`t${i}@trade`), () => undefined);
+      await waitFor(() => (venue.open()[0]?.topics.size ?? 0) === 11, 'all eleven subscribed', 8000);
+      const arrivals = (venue.sockets[0]?.inbound ?? []).map((i) => i.at);
+      assert.equal(arrivals.length, 11, 'one frame per topic at maxTopicsPerFrame 1');
+      for (let i = 5; i < arrivals.length; i++) assert.ok((arrivals[i] as number) - (arrivals[i - 5] as number) >= 1000, `frames ${i - 5}..${i} within one second`);
+    },
+    { maxTopicsPerConnection: 100, maxTopicsPerFrame: 1, maxOutgoingPerSecond: 5 },
+  );
+});
+
+test('closes every connection on close and refuses new subscriptions', async () => {
+  await withHub(async ({ hub, venue }) => {
+    hub.subscribe(topic('a@trade'), () => undefined);
+    hub.subscribe(topic('b@trade'), () => undefined);
+    hub.subscribe(topic('c@trade'), () => undefined);
+    await waitFor(() => venue.open().length === 2, 'two connections');
+    await hub.close();
+    await waitFor(() => venue.open().length === 0, 'all closed');
+    assert.throws(() => hub.subscribe(topic('d@trade'), () => undefined), (e: unknown) => VenueError.is(e, 'closed'));
+  });
+});
