@@ -204,6 +204,20 @@ export class BenchFeed {
     };
   }
 
+  /** Index of the message whose `u` is `updateId` (the last one at or below it; -1 when before the first). */
+  indexOfUpdateId(updateId: number): number {
+    const s = this.stream;
+    if (s === undefined) throw new VenueError('not-found', 'no bench stream prepared');
+    let lo = 0;
+    let hi = s.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((s.lastId[mid] as number) <= updateId) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
   /** The truth book after update `index` (−1 = before the first), replayed from the initial book. */
   bookAt(index: number): BookSnapshot {
     const s = this.stream;
@@ -266,7 +280,13 @@ export class BenchFeed {
         }
         if (p.socket.destroyed) throw new VenueError('network', 'a bench client disconnected');
         const ok = p.socket.write(f.buf.subarray(f.frameStart[from] as number, f.frameStart[j] as number));
-        if (!ok) wait.push(new Promise<void>((r) => p.socket.once('drain', () => r())));
+        if (!ok) {
+          // A client that goes away mid-run must not leave the writer waiting for a drain that never comes.
+          wait.push(new Promise<void>((r) => {
+            p.socket.once('drain', () => r());
+            p.socket.once('close', () => r());
+          }));
+        }
       }
       for (let i = from; i < j; i++) this.writeTimes[i] = now;
       this.written = j;

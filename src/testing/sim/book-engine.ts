@@ -2,6 +2,7 @@
  * The simulator's L2 order book: two sorted sides of integer price → integer size levels (scaled units),
  * with rank access for clustered activity near the top. Exact by construction; no floats, no strings.
  */
+import { VenueError } from '../../core/errors.js';
 
 export type BookSideName = 'bids' | 'asks';
 
@@ -31,7 +32,7 @@ export class BookSide {
 
   /** Sets the absolute size at `price`; 0 removes the level. */
   set(price: number, size: number): void {
-    if (size < 0 || !Number.isSafeInteger(size) || !Number.isSafeInteger(price)) throw new RangeError(`bad level ${price} ${size}`);
+    if (size < 0 || !Number.isSafeInteger(size) || !Number.isSafeInteger(price)) throw new VenueError('invalid-argument', `bad book level ${price} ${size}`);
     const had = this.sizes.has(price);
     if (size === 0) {
       if (!had) return;

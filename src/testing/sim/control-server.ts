@@ -1,7 +1,7 @@
 /**
  * The simulator's HTTP control API on 127.0.0.1, for tests and benchmark clients in other processes:
  * `GET /_sim/state`, `POST /_sim/faults`, `GET /_sim/book`, `POST /_sim/market`, `POST /_sim/bench/{prepare,start,stop}`,
- * `GET /_sim/bench/result`, `GET /_sim/bench/book`.
+ * `GET /_sim/bench/result`, `GET /_sim/bench/book?at=<index>|id=<u>`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -129,7 +129,9 @@ export class ControlServer {
       case 'GET /_sim/bench/result':
         return bench.result();
       case 'GET /_sim/bench/book': {
-        const at = Number(url.searchParams.get('at') ?? '-1');
+        // `at=<index>` (0-based message index, -1 = before the first) or `id=<u>` (the message whose `u` it is).
+        const id = url.searchParams.get('id');
+        const at = id === null ? Number(url.searchParams.get('at') ?? '-1') : bench.indexOfUpdateId(Number(id));
         const snap = bench.bookAt(at);
         const symbol = bench.result().symbol as string;
         return bookJson(market, symbol, snap, snap.updateId);

@@ -99,11 +99,11 @@ export class Market {
     this.now = options.now ?? Date.now;
     this.tickMs = options.tickMs ?? 50;
     const instruments = selectInstruments(options.symbols, options.catalogue);
-    const root = new Rng(this.seed);
     const map = new Map<string, Instrument>();
     for (const inst of instruments) {
       map.set(inst.symbol, inst);
-      this.states.set(inst.symbol, this.createState(inst, root.fork(inst.symbol)));
+      // One generator per symbol from (seed, symbol): a symbol evolves the same whatever else is selected.
+      this.states.set(inst.symbol, this.createState(inst, new Rng(`${this.seed}:${inst.symbol}`)));
     }
     this.instruments = map;
     const warmup = options.warmupSteps ?? 40;
@@ -408,7 +408,7 @@ export class Market {
       changes.set(side.name, worst, 0);
     }
     let guard = 0;
-    while (side.length < target && guard++ < 4) {
+    while (side.length < target && guard++ < 16) {
       const worst = side.worst();
       if (worst === undefined) return;
       const gap = (1 + this.gapTicks(s, side.length)) * tick;

@@ -2,6 +2,7 @@
  * The simulator's seeded pseudo-random generator (sfc32): same seed, same sequence, on every machine.
  * Random draws decide *what happens*; they never hold a price or size (those are scaled integers).
  */
+import { VenueError } from '../../core/errors.js';
 
 /** A small, fast, seedable generator. Not for cryptography. */
 export class Rng {
@@ -64,7 +65,7 @@ export class Rng {
 
   pick<T>(items: readonly T[]): T {
     const item = items[Math.floor(this.float() * items.length)];
-    if (item === undefined) throw new RangeError('pick from an empty list');
+    if (item === undefined) throw new VenueError('invalid-argument', 'pick from an empty list');
     return item;
   }
 }

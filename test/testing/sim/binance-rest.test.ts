@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startSimulator, type Simulator } from '../../../src/testing/index.js';
-import { fixtureText } from '../../helpers/wait.js';
+import { fixtureText, waitFor } from '../../helpers/wait.js';
 import { getJson, keySet, shape } from './sim-helpers.js';
 
 const fixture = (path: string): unknown => JSON.parse(fixtureText(path));
@@ -159,16 +159,27 @@ describe('binance REST', () => {
 
 describe('binance REST weight limits', () => {
   test('reports used weight per window, answers 429 with Retry-After over the limit and 418 when it persists', async () => {
-    await using sim = await startSimulator({ tickMs: 0, symbols: 1, rateLimits: { spotWeight: 60, windowMs: 60_000, banAfterRejections: 1, banMs: 30_000 } });
+    await using sim = await startSimulator({ tickMs: 0, symbols: 1, rateLimits: { spotWeight: 60, windowMs: 3_600_000, banAfterRejections: 1, banMs: 30_000 } });
     const base = sim.endpoints.binance.spot.rest;
-    // Keep clear of a window boundary so the counts below cannot reset mid-test.
-    if (Date.now() % 60_000 > 55_000) await new Promise((r) => setTimeout(r, 60_000 - (Date.now() % 60_000) + 10));
+    // Keep clear of a window boundary so the counts below cannot reset mid-test (waits only in the last 5 s of an hour).
+    await waitFor(() => Date.now() % 3_600_000 < 3_595_000, 'a window with room', 6000, 50);
     const first = await fetch(`${base}/api/v3/depth?symbol=BTCUSDT&limit=100`);
     assert.equal(first.headers.get('x-mbx-used-weight-1m'), '5');
     await first.text();
     const info = await getJson(`${base}/api/v3/exchangeInfo`);
     assert.equal(info.headers.get('x-mbx-used-weight-1m'), '25');
     assert.deepEqual((info.body as { rateLimits: Array<{ limit: number }> }).rateLimits[0]?.limit, 60);
-    assert.equal((await getJson(`${base}/api/v3/depth?symbol=BTCUSDT&limit=1000`)).headers.get('x-mbx-used-weight-1m'), '75'.replace('75', '75') === '75' ? null : null);
+    const over = await getJson(`${base}/api/v3/depth?symbol=BTCUSDT&limit=1000`);
+    assert.equal(over.status, 429);
+    assert.equal((over.body as { code: number }).code, -1003);
+    assert.ok(Number(over.headers.get('retry-after')) >= 1);
+    assert.equal(over.headers.get('x-mbx-used-weight-1m'), '25');
+    assert.equal((await getJson(`${base}/api/v3/ping`)).status, 200, 'a request that fits is still served');
+    const banned = await getJson(`${base}/api/v3/depth?symbol=BTCUSDT&limit=1000`);
+    assert.equal(banned.status, 418);
+    assert.equal(banned.headers.get('retry-after'), '30');
+    assert.match((banned.body as { msg: string }).msg, /IP banned until \d+/);
+    assert.equal((await getJson(`${base}/api/v3/time`)).status, 418);
+    assert.equal((await getJson(`${sim.endpoints.binance.usdm.rest}/fapi/v1/time`)).status, 200, 'USD-M meters separately');
   });
 });

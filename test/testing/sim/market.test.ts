@@ -23,6 +23,14 @@ describe('market core', () => {
     assert.notDeepEqual(a.market.snapshot('BTC/USDT'), c.market.snapshot('BTC/USDT'));
   });
 
+  test('a symbol evolves the same whatever other symbols are selected', () => {
+    const alone = new Market({ seed: 42, tickMs: 0, symbols: ['ETH/USDT'] });
+    const many = new Market({ seed: 42, tickMs: 0 });
+    alone.step(100);
+    many.step(100);
+    assert.deepEqual(alone.snapshot('ETH/USDT'), many.snapshot('ETH/USDT'));
+  });
+
   test('books never cross, sizes are positive multiples of the step and depth stays at the target', () => {
     const market = new Market({ seed: 7, tickMs: 0, depth: 300, warmupSteps: 0 });
     market.step(400);
@@ -43,13 +51,14 @@ describe('market core', () => {
     const market = new Market({ seed: 11, tickMs: 0, symbols: ['BTC/USDT'], warmupSteps: 0 });
     let before = market.snapshot('BTC/USDT', 20);
     let stepTrades: SimTrade[] = [];
-    let change: BookChange | undefined;
-    market.listen({ trade: (t) => stepTrades.push(t), bookChange: (c) => (change = c) });
+    const seen: { change: BookChange | undefined } = { change: undefined };
+    market.listen({ trade: (t) => stepTrades.push(t), bookChange: (c) => (seen.change = c) });
     let checked = 0;
     for (let i = 0; i < 2000; i++) {
       stepTrades = [];
-      change = undefined;
+      seen.change = undefined;
       market.step();
+      const change = seen.change as BookChange | undefined;
       if (stepTrades.length > 0) {
         assert.ok(change !== undefined);
         const buy = stepTrades[0]?.takerSide === 'buy';

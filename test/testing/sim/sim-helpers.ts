@@ -78,6 +78,11 @@ export async function postJson(url: string, body: unknown): Promise<{ status: nu
 type Levels = Array<[string, string]>;
 const ZERO = /^0(\.0*)?$/;
 
+function setLevel(side: Map<string, string>, price: string, qty: string): void {
+  if (ZERO.test(qty)) side.delete(price);
+  else side.set(price, qty);
+}
+
 /**
  * A local book kept the documented Binance way: buffered deltas, a REST snapshot, then the alignment and
  * continuity rules (spot `U == u + 1`; USD-M `pu == u`). Throws on a sequence break.
@@ -107,8 +112,8 @@ export class BinanceLocalBook {
       if (u <= this.lastId) return false;
       if (first ? !(U <= this.lastId + 1 && u >= this.lastId + 1) : U !== this.lastId + 1) throw new Error(`spot sequence break: U=${U} u=${u} last=${this.lastId}`);
     }
-    for (const [p, q] of e['b'] as Levels) (ZERO.test(q) ? this.bids.delete(p) : this.bids.set(p, q));
-    for (const [p, q] of e['a'] as Levels) (ZERO.test(q) ? this.asks.delete(p) : this.asks.set(p, q));
+    for (const [p, q] of e['b'] as Levels) setLevel(this.bids, p, q);
+    for (const [p, q] of e['a'] as Levels) setLevel(this.asks, p, q);
     this.lastId = u;
     this.applied++;
     return true;

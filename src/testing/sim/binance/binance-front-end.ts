@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { VenueError } from '../../../core/errors.js';
 import type { FaultTarget, SimFaults } from '../faults.js';
 import type { Market } from '../market.js';
 import { WeightMeter } from './request-weights.js';
@@ -106,7 +107,7 @@ export class BinanceFrontEnd implements FaultTarget {
   }
 
   get endpoints(): SegmentEndpoints {
-    if (this.endpointsValue === undefined) throw new Error('front end not started');
+    if (this.endpointsValue === undefined) throw new VenueError('closed', 'the front end is not listening');
     return this.endpointsValue;
   }
 

@@ -4,7 +4,7 @@
  */
 import type { SimFaults } from '../faults.js';
 import type { Market } from '../market.js';
-import { INTERVAL_MS, type SimTrade } from '../trade-tape.js';
+import { INTERVAL_MS, type SimStats, type SimTrade } from '../trade-tape.js';
 import { exchangeInfoBody } from './exchange-info.js';
 import type { WeightMeter } from './request-weights.js';
 import { change, levelsJson, price, qty, quote, type BinanceSegment, type WireSymbol } from './wire-format.js';
@@ -224,14 +224,11 @@ export class BinanceRestApi {
   private ticker24hBody(w: WireSymbol, now: number, mini: boolean): Record<string, unknown> {
     const skew = this.faults.clockSkewMs;
     const symbol = w.instrument.symbol;
-    const s = this.market.tape(symbol).stats(now - skew);
+    // Before any trade Binance reports zero prices, zero volume and ids of -1.
+    const s: SimStats = this.market.tape(symbol).stats(now - skew) ?? { openTime: now - skew - 86_400_000, closeTime: now - skew, open: 0, high: 0, low: 0, last: 0, lastQty: 0, prevClose: 0, volume: 0n, quoteVolume: 0n, count: 0, firstId: -1, lastId: -1 };
     const book = this.market.book(symbol);
     const bid = book.bids.top(1)[0] ?? [0, 0];
     const ask = book.asks.top(1)[0] ?? [0, 0];
-    if (s === undefined) {
-      const zero = price(w, 0);
-      return { symbol: w.id, priceChange: zero, priceChangePercent: '0.000', weightedAvgPrice: zero, lastPrice: zero, openTime: now - 86_400_000, closeTime: now, firstId: -1, lastId: -1, count: 0 };
-    }
     const c = change(w, s);
     const times = { openTime: s.openTime + skew, closeTime: s.closeTime + skew, firstId: s.firstId, lastId: s.lastId, count: s.count };
     if (mini) {
