@@ -131,6 +131,7 @@ async function runOne(client: string, mode: 'flood' | 'paced'): Promise<Record<s
       if (top !== undefined && top.bids.length > 0) {
         const truth = await control(base, 'GET', `/_sim/bench/book?id=${lastId}`);
         fidelity = sameTop(top, truth as { bids: string[][]; asks: string[][] }) ? 'exact top 25' : 'MISMATCH';
+        if (process.env['BENCH_DEBUG'] && fidelity === 'MISMATCH') process.stderr.write(JSON.stringify({ client: top.bids.slice(0, 3), truth: (truth as { bids: string[][] }).bids.slice(0, 3), clientAsk: top.asks.slice(0, 3), truthAsk: (truth as { asks: string[][] }).asks.slice(0, 3), lastId, snapshotId: truth['snapshotId'] }) + '\n');
       }
       const row: Record<string, unknown> = { client, mode, messages: seqIds.length, fidelity, cpuUsPerMsg: Number(done['cpuUs']) / seqIds.length, maxRssMb: done['maxRssMb'] };
       if (mode === 'flood') row['msgsPerSec'] = throughput(writes, seqIds, times, seqs);

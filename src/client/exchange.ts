@@ -134,7 +134,12 @@ export class Exchange implements AsyncDisposable {
       const r = await this.#request(this.#adapter.marketsRequest(segment), opts);
       all.push(...this.#adapter.parseMarkets(r.body, segment));
       const announced = this.#adapter.parseRateLimits?.(r.body, segment) ?? [];
-      if (announced.length > 0) this.#governors.get(segment)?.configure(announced);
+      if (announced.length > 0) {
+        const governor = this.#governors.get(segment);
+        governor?.configure(announced);
+        // The usage this very response reported arrived before its window existed: count it now.
+        governor?.observe(this.#adapter.rest.usageFromHeaders(r.headers));
+      }
     }
     return all;
   }

@@ -99,8 +99,18 @@ export class BinanceRestApi {
   }
 
   private tooManyBody(): unknown {
-    const minutes = Math.max(1, Math.round(this.meter.windowMs / 60_000));
-    return { code: -1003, msg: `Too much request weight used; current limit is ${this.meter.limit} request weight per ${minutes} MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.` };
+    const [num, unit] = this.weightInterval();
+    const name = { S: 'SECOND', M: 'MINUTE', H: 'HOUR', D: 'DAY' }[unit];
+    return { code: -1003, msg: `Too much request weight used; current limit is ${this.meter.limit} request weight per ${num} ${name}. Please use WebSocket Streams for live updates to avoid polling the API.` };
+  }
+
+  /** The metered window as Binance writes it in header names: `1M` for a minute, `10S`, `1H`... */
+  private weightInterval(): [number, 'S' | 'M' | 'H' | 'D'] {
+    const ms = this.meter.windowMs;
+    if (ms % 86_400_000 === 0) return [ms / 86_400_000, 'D'];
+    if (ms % 3_600_000 === 0) return [ms / 3_600_000, 'H'];
+    if (ms % 60_000 === 0) return [ms / 60_000, 'M'];
+    return [Math.max(1, Math.round(ms / 1000)), 'S'];
   }
 
   private bannedBody(until: number): unknown {
@@ -114,7 +124,8 @@ export class BinanceRestApi {
   }
 
   private headers(used: number, extra: Record<string, string> = {}): Record<string, string> {
-    return { 'Content-Type': 'application/json;charset=UTF-8', 'X-MBX-USED-WEIGHT-1M': String(used), 'x-mbx-used-weight': String(used), ...extra };
+    const [num, unit] = this.weightInterval();
+    return { 'Content-Type': 'application/json;charset=UTF-8', [`X-MBX-USED-WEIGHT-${num}${unit}`]: String(used), 'x-mbx-used-weight': String(used), ...extra };
   }
 
   private json(status: number, body: unknown, used: number, extra: Record<string, string> = {}): RestResponse {
