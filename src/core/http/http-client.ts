@@ -17,6 +17,8 @@ import { TypedEvents } from '../streams/typed-events.js';
 /** The part of `ClockSync` the client needs. */
 export interface VenueClock {
   now(): number;
+  /** A venue-time timestamp never returned twice (ClockSync provides one). */
+  timestamp?(): number;
   resync(signal?: AbortSignal): Promise<void>;
 }
 
@@ -121,7 +123,9 @@ export class HttpClient implements AsyncDisposable {
       if (this.closed) throw new VenueError('closed', 'http client closed', { venue: this.dialect.venue, operation });
       if (signal?.aborted) throw abortError(signal, operation);
       if (governor !== undefined) await governor.reserve(req.costs, signal);
-      const wire = this.dialect.sign(req, this.credentials, this.clock ? this.clock.now() : Date.now());
+      // Signed requests get a venue-time timestamp that is never handed out twice (RESL-05).
+      const timestamp = this.clock === undefined ? Date.now() : (this.clock.timestamp?.() ?? this.clock.now());
+      const wire = this.dialect.sign(req, this.credentials, timestamp);
       const result = await this.send(base, wire, opts.timeoutMs ?? this.timeoutMs, signal, operation);
 
       let error: VenueError;
