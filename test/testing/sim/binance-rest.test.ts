@@ -164,16 +164,16 @@ describe('binance REST weight limits', () => {
     // Keep clear of a window boundary so the counts below cannot reset mid-test (waits only in the last 5 s of an hour).
     await waitFor(() => Date.now() % 3_600_000 < 3_595_000, 'a window with room', 6000, 50);
     const first = await fetch(`${base}/api/v3/depth?symbol=BTCUSDT&limit=100`);
-    assert.equal(first.headers.get('x-mbx-used-weight-1m'), '5');
+    assert.equal(first.headers.get('x-mbx-used-weight-1h'), '5');
     await first.text();
     const info = await getJson(`${base}/api/v3/exchangeInfo`);
-    assert.equal(info.headers.get('x-mbx-used-weight-1m'), '25');
+    assert.equal(info.headers.get('x-mbx-used-weight-1h'), '25');
     assert.deepEqual((info.body as { rateLimits: Array<{ limit: number }> }).rateLimits[0]?.limit, 60);
     const over = await getJson(`${base}/api/v3/depth?symbol=BTCUSDT&limit=1000`);
     assert.equal(over.status, 429);
     assert.equal((over.body as { code: number }).code, -1003);
     assert.ok(Number(over.headers.get('retry-after')) >= 1);
-    assert.equal(over.headers.get('x-mbx-used-weight-1m'), '25');
+    assert.equal(over.headers.get('x-mbx-used-weight-1h'), '25');
     assert.equal((await getJson(`${base}/api/v3/ping`)).status, 200, 'a request that fits is still served');
     const banned = await getJson(`${base}/api/v3/depth?symbol=BTCUSDT&limit=1000`);
     assert.equal(banned.status, 418);
