@@ -9,7 +9,7 @@ import { decimalsOf } from '../core/decimal.js';
 import { VenueError, toVenueError } from '../core/errors.js';
 import { HttpClient } from '../core/http/http-client.js';
 import type { HttpResponse } from '../core/http/http-client.js';
-import type { Candle, Market, OrderBookSnapshot, Ticker, Trade, VenueId } from '../core/model.js';
+import type { BookTicker, Candle, Market, OrderBookSnapshot, Ticker, Trade, VenueId } from '../core/model.js';
 import { RateGovernor } from '../core/resilience/rate-limiter.js';
 import type { GovernorRule } from '../core/resilience/rate-limiter.js';
 import { TypedEvents } from '../core/streams/typed-events.js';
@@ -255,6 +255,22 @@ export class Exchange implements AsyncDisposable {
         events: this.events,
         topic: this.#adapter.tickerTopic(market),
         parse: (payload, receivedAt) => [(previous = this.#adapter.parseTickerFrame(payload, market, receivedAt, previous))],
+        overflow: 'conflate',
+        options: opts,
+      }),
+    );
+  }
+
+  /** Best bid/offer updates; a slow consumer sees the latest (conflated). */
+  watchBookTicker(symbol: string, opts: WatchOptions = {}): Watch<BookTicker> {
+    this.#checkOpen();
+    const market = this.market(symbol);
+    return this.#track(
+      watchTopic<BookTicker>({
+        hub: this.#hub,
+        events: this.events,
+        topic: this.#adapter.bookTickerTopic(market),
+        parse: (payload, receivedAt) => [this.#adapter.parseBookTickerFrame(payload, market, receivedAt)],
         overflow: 'conflate',
         options: opts,
       }),

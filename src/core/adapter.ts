@@ -2,7 +2,7 @@
  * What a venue folder hands the client for market data: request builders, pure parsers, stream topics
  * and book rules, bundled as one object. The client composes it with the core's transport and book.
  */
-import type { Candle, DepthMessage, Market, NormalizedEvent, Ticker, Trade, VenueId } from './model.js';
+import type { BookTicker, Candle, DepthMessage, Market, NormalizedEvent, Ticker, Trade, VenueId } from './model.js';
 import type { BookRules, RateLimitRule, RestDialect, RestRequest, StreamDialect, StreamTopic } from './venue.js';
 
 /** Options for a book subscription. */
@@ -56,6 +56,10 @@ export interface MarketDataAdapter {
   tickerTopic(market: Market): StreamTopic;
   /** `previous` lets venues that send field deltas (Bybit linear) merge them. */
   parseTickerFrame(payload: unknown, market: Market, receivedAt: number, previous: Ticker | undefined): Ticker;
+
+  /** Best bid/offer stream (Binance bookTicker, Bybit orderbook.1, OKX bbo-tbt). */
+  bookTickerTopic(market: Market): StreamTopic;
+  parseBookTickerFrame(payload: unknown, market: Market, receivedAt: number): BookTicker;
 
   candleTopic(market: Market, interval: string): StreamTopic;
   parseCandleFrame(payload: unknown, market: Market, interval: string, receivedAt: number): Candle[];

@@ -147,7 +147,7 @@ describe('binance client on the simulator', () => {
     assert.equal(seen.crossed, 0);
   });
 
-  test('delivers trades and tickers', async () => {
+  test('delivers trades, tickers, best bid/offer and candles', async () => {
     const c = new AbortController();
     const trades = ex.watchTrades('BTC/USDT', { signal: c.signal });
     const first = await trades.next();
@@ -155,6 +155,10 @@ describe('binance client on the simulator', () => {
     const tickers = ex.watchTicker('ETH/USDT', { signal: c.signal });
     const t = await tickers.next();
     assert.ok(!t.done && t.value.symbol === 'ETH/USDT');
+    const bbo = await ex.watchBookTicker('BTC/USDT:USDT', { signal: c.signal }).next();
+    assert.ok(!bbo.done && bbo.value.bid.lt(bbo.value.ask) && bbo.value.bidSize.isPositive());
+    const candle = await ex.watchOHLCV('BTC/USDT', '1m', { signal: c.signal }).next();
+    assert.ok(!candle.done && candle.value.high.gte(candle.value.low));
     c.abort();
   });
 

@@ -28,7 +28,7 @@ import {
 import { aggTrades, depth, depthLimitFor, exchangeInfo, klines, recentTrades, serverTime, ticker24h } from './rest.js';
 import { createBinanceRestDialect } from './rest-dialect.js';
 import type { BinanceRestDialectOptions } from './rest-dialect.js';
-import { aggTradeTopic, classifyBinanceFrame, createBinanceStreamDialect, depthTopic, klineTopic, tickerTopic, tradeTopic } from './stream-dialect.js';
+import { aggTradeTopic, bookTickerTopic, classifyBinanceFrame, createBinanceStreamDialect, depthTopic, klineTopic, tickerTopic, tradeTopic } from './stream-dialect.js';
 
 export interface BinanceMarketDataOptions extends BinanceRestDialectOptions {
   /** Base URLs (default mainnet); point them at a testnet, a proxy or the simulator. */
@@ -106,6 +106,9 @@ export function createBinanceMarketData(options: BinanceMarketDataOptions = {}):
 
     tickerTopic: (market) => tickerTopic(segmentOf(market), market.id),
     parseTickerFrame: (payload, market, receivedAt) => parseTicker(payload, market.symbol, receivedAt),
+
+    bookTickerTopic: (market) => bookTickerTopic(segmentOf(market), market.id),
+    parseBookTickerFrame: (payload, market, receivedAt) => parseBookTicker(payload, market.symbol, receivedAt),
 
     candleTopic: (market, interval) => {
       const segment = segmentOf(market);
