@@ -12,6 +12,11 @@ export interface ExchangeEvents {
   reconnected: { readonly connection: string; readonly shard: number; readonly downtimeMs: number };
   /** A connection was replaced before the venue's lifetime cut (`seamless`: no data was missed). */
   rotated: { readonly connection: string; readonly shard: number; readonly successor: number; readonly seamless: boolean };
+  /**
+   * Items with contiguous ids skipped some (`missing` of them between `afterId` and `beforeId`), e.g. trades
+   * published while a connection was down. Nothing is lost silently: this is the marker.
+   */
+  gap: { readonly symbol: string; readonly stream: string; readonly afterId: string; readonly beforeId: string; readonly missing: string };
   /** A book was rebuilt from a fresh snapshot. */
   resync: { readonly symbol: string; readonly reason: ResyncReason };
   /** Every request of a segment waits until `untilMs` (the venue said 429/418 with Retry-After). */

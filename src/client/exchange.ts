@@ -228,7 +228,11 @@ export class Exchange implements AsyncDisposable {
     );
   }
 
-  /** Every public trade, in order; never drops silently (a consumer too slow for `capacity` gets an error). */
+  /**
+   * Every public trade, in order, without duplicates. Never drops silently: a consumer too slow for
+   * `capacity` gets an error, and trades the venue published while a connection was down are reported
+   * as a `gap` event (where the venue's trade ids are contiguous).
+   */
   watchTrades(symbol: string, opts: WatchOptions = {}): Watch<Trade> {
     this.#checkOpen();
     const market = this.market(symbol);
@@ -240,6 +244,8 @@ export class Exchange implements AsyncDisposable {
         parse: (payload, receivedAt) => this.#adapter.parseTradeFrame(payload, market, receivedAt),
         overflow: 'error',
         options: opts,
+        symbol: market.symbol,
+        ...(this.#adapter.contiguousTradeIds ? { sequence: tradeSequence } : {}),
       }),
     );
   }
@@ -339,4 +345,9 @@ export class Exchange implements AsyncDisposable {
   #checkOpen(): void {
     if (this.#closed) throw new VenueError('closed', 'the exchange client was closed', { venue: this.id });
   }
+}
+
+/** A trade's id as an integer, when it is one. */
+function tradeSequence(trade: Trade): bigint | undefined {
+  return /^\d+$/.test(trade.id) ? BigInt(trade.id) : undefined;
 }

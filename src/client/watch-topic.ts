@@ -30,6 +30,12 @@ export interface WatchTopicParams<T> {
   readonly parse: (payload: unknown, receivedAt: number) => T[];
   readonly overflow: OverflowPolicy;
   readonly options: WatchOptions;
+  /**
+   * For streams whose items carry contiguous ids (Binance trade ids): the id of an item. Items at or below
+   * the last id are dropped as duplicates (e.g. a rotation overlap); a jump is reported as a `gap` event.
+   */
+  readonly sequence?: (item: T) => bigint | undefined;
+  readonly symbol?: string;
 }
 
 export function watchTopic<T>(p: WatchTopicParams<T>): Watch<T> {
@@ -44,6 +50,17 @@ export function watchTopic<T>(p: WatchTopicParams<T>): Watch<T> {
       done();
     },
   });
+  let last: bigint | undefined;
+  const inSequence = (item: T): boolean => {
+    const id = (p.sequence as (item: T) => bigint | undefined)(item);
+    if (id === undefined) return true;
+    if (last !== undefined) {
+      if (id <= last) return false;
+      if (id > last + 1n) p.events.emit('gap', { symbol: p.symbol ?? p.topic.key, stream: p.topic.key, afterId: last.toString(), beforeId: id.toString(), missing: (id - last - 1n).toString() });
+    }
+    last = id;
+    return true;
+  };
   const sub = p.hub.subscribe(
     p.topic,
     (payload, receivedAt) => {
@@ -55,6 +72,7 @@ export function watchTopic<T>(p: WatchTopicParams<T>): Watch<T> {
         return;
       }
       for (const item of items) {
+        if (p.sequence !== undefined && !inSequence(item)) continue;
         if (!queue.push(item)) {
           sub.unsubscribe();
           done();

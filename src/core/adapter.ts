@@ -50,6 +50,8 @@ export interface MarketDataAdapter {
   bookSnapshotDepth(market: Market, opts: BookTopicOptions): number;
 
   tradeTopic(market: Market): StreamTopic;
+  /** True when the trade stream's ids are consecutive integers per market, so holes can be detected. */
+  readonly contiguousTradeIds: boolean;
   /** One frame may carry several trades (Bybit, OKX). */
   parseTradeFrame(payload: unknown, market: Market, receivedAt: number): Trade[];
 

@@ -99,6 +99,8 @@ export function createBinanceMarketData(options: BinanceMarketDataOptions = {}):
       return depthLimitFor(segment, Math.max(opts.depth ?? DEPTH_SNAPSHOT_LIMIT[segment], 1));
     },
 
+    // Spot `t` (trade stream) and USD-M `a` (aggTrade stream) both count up by one per market.
+    contiguousTradeIds: true,
     tradeTopic: (market) => (segmentOf(market) === 'spot' ? tradeTopic('spot', market.id) : aggTradeTopic('usdm', market.id)),
     parseTradeFrame: (payload, market, receivedAt) => [
       segmentOf(market) === 'spot' ? parseTrade(payload, market.symbol, receivedAt) : parseAggTrade(payload, market.symbol, receivedAt),
