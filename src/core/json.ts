@@ -1,29 +1,61 @@
 /**
- * JSON decoding that never loses digits of 64-bit ids: integer literals too long for a double are
- * turned into strings before JSON.parse. Also the id/sequence helpers parsers use on decoded values.
+ * JSON decoding that never loses digits of 64-bit ids: integer literals too long for a double come out as
+ * strings. Also the id/sequence helpers parsers use on decoded values.
  */
 import { VenueError } from './errors.js';
 
 /** An update/sequence id: a JS number while it is a safe integer, a bigint beyond 2^53. */
 export type UpdateId = number | bigint;
 
-// 16+ digits may exceed 2^53 (9007199254740991 has 16). Cheap pre-check; the slow path is exact.
-const LONG_DIGITS = /\d{16}/;
-
 /**
  * Parses JSON text. Integer literals outside strings that are not safe integers become decimal strings
  * (so `{"orderId":12345678901234567890}` gives `orderId: "12345678901234567890"`). Throws `decode`.
+ *
+ * The common case costs one JSON.parse plus a walk of the decoded values: any integer literal beyond 2^53
+ * decodes to a number that is not a safe integer, and only then is the text re-parsed with those literals
+ * quoted (exact). Scanning the text for long digit runs first would cost more than the parse itself.
  */
 export function parseJson(text: string): unknown {
   try {
-    if (!LONG_DIGITS.test(text)) return JSON.parse(text);
-    return JSON.parse(quoteUnsafeIntegers(text));
+    const value: unknown = JSON.parse(text);
+    const lossy = typeof value === 'object' ? value !== null && hasUnsafeInteger(value) : typeof value === 'number' && isUnsafeInteger(value);
+    return lossy ? JSON.parse(quoteUnsafeIntegers(text)) : value;
   } catch (err) {
     if (err instanceof SyntaxError) {
       throw new VenueError('decode', `malformed JSON: ${err.message}; text starts ${JSON.stringify(text.slice(0, 80))}`);
     }
     throw err;
   }
+}
+
+/**
+ * True when a decoded JSON value holds an integer-valued number that is not a safe integer: the trace an
+ * integer literal beyond 2^53 leaves (rounding is monotonic, so such a literal never decodes to a safe one).
+ */
+export function hasUnsafeInteger(value: object): boolean {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'string') continue;
+      if (typeof v === 'number') {
+        if (isUnsafeInteger(v)) return true;
+      } else if (typeof v === 'object' && v !== null && hasUnsafeInteger(v)) return true;
+    }
+    return false;
+  }
+  const o = value as Record<string, unknown>;
+  for (const k in o) {
+    const v = o[k];
+    if (typeof v === 'string') continue;
+    if (typeof v === 'number') {
+      if (isUnsafeInteger(v)) return true;
+    } else if (typeof v === 'object' && v !== null && hasUnsafeInteger(v)) return true;
+  }
+  return false;
+}
+
+function isUnsafeInteger(v: number): boolean {
+  return !Number.isSafeInteger(v) && Number.isInteger(v);
 }
 
 /** Rewrites unquoted integer literals that are not safe integers into JSON strings. */

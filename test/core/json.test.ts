@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { idCompare, idIsNext, idString, parseJson, quoteUnsafeIntegers, stringifyJson, updateId } from '../../src/core/json.js';
+import { hasUnsafeInteger, idCompare, idIsNext, idString, parseJson, quoteUnsafeIntegers, stringifyJson, updateId } from '../../src/core/json.js';
 import { VenueError } from '../../src/core/errors.js';
 
 test('keeps every digit of ids beyond 2^53', () => {
@@ -17,6 +17,27 @@ test('leaves long digit runs inside strings and decimals alone', () => {
   assert.equal(v.c, 'x-12345678901234567890');
   assert.deepEqual(v.n, ['-99999999999999999999']);
   assert.equal(quoteUnsafeIntegers('{"a":"\\"12345678901234567890"}'), '{"a":"\\"12345678901234567890"}');
+});
+
+test('keeps ids beyond 2^53 exact wherever they sit in the document, including 2^53 itself', () => {
+  const v = parseJson('{"stream":"s","data":{"k":{"f":9007199254740992,"L":1},"rows":[[1,{"id":-9007199254740993}]],"u":5}}') as {
+    data: { k: { f: unknown; L: unknown }; rows: [[number, { id: unknown }]]; u: unknown };
+  };
+  assert.equal(v.data.k.f, '9007199254740992');
+  assert.equal(v.data.k.L, 1);
+  assert.equal(v.data.rows[0][1].id, '-9007199254740993');
+  assert.equal(v.data.u, 5);
+  assert.deepEqual(parseJson('{"top":12345678901234567890}'), { top: '12345678901234567890' });
+  assert.equal(parseJson('12345678901234567890'), '12345678901234567890');
+  assert.deepEqual(parseJson('[1,"2",[3]]'), [1, '2', [3]]);
+});
+
+test('flags decoded values that an integer literal beyond 2^53 would leave, and nothing else', () => {
+  assert.equal(hasUnsafeInteger({ a: 9007199254740991, b: [-9007199254740991, 1.5, 1e-300], c: { d: 'x', e: null, f: true } }), false);
+  assert.equal(hasUnsafeInteger({ a: [[['1', 2 ** 53]]] }), true);
+  assert.equal(hasUnsafeInteger([{ x: { y: -(2 ** 60) } }]), true);
+  assert.equal(hasUnsafeInteger({ big: 1e21 }), true); // an exponent literal re-parses unchanged: only slower
+  assert.equal(hasUnsafeInteger({ inf: Number.POSITIVE_INFINITY, nan: Number.NaN }), false);
 });
 
 test('reads sequence ids as numbers when safe and bigints when not', () => {

@@ -51,8 +51,10 @@ export class OrderBook implements BookLevelsReader {
   private reason: ResyncReason | undefined = undefined;
 
   // Undo log of the update in progress (see beginUpdate): side, key, previous qty (0 = absent), and the
-  // previous texts when the book keeps them.
+  // previous texts when the book keeps them. The first `uLen` entries are live; the arrays keep their slots
+  // between updates so the per-message log costs no allocation and no array resizing.
   private inUpdate = false;
+  private uLen = 0;
   private readonly uBid: boolean[] = [];
   private uKey: Array<number | bigint> = [];
   private uQty: Array<number | bigint> = [];
@@ -250,7 +252,7 @@ export class OrderBook implements BookLevelsReader {
 
   /** Restores every level written since `beginUpdate`; seq and times are untouched. */
   rollbackUpdate(): void {
-    for (let j = this.uBid.length - 1; j >= 0; j--) {
+    for (let j = this.uLen - 1; j >= 0; j--) {
       const isBid = this.uBid[j] as boolean;
       const key = this.uKey[j] as number | bigint;
       const qty = this.uQty[j] as number | bigint;
@@ -346,7 +348,7 @@ export class OrderBook implements BookLevelsReader {
       const fq = POW10[dq];
       let maxKey = Math.max(this.nb.maxAbsKey(), this.na.maxAbsKey());
       let maxQty = Math.max(this.nb.maxQty(), this.na.maxQty());
-      for (let j = 0; j < this.uKey.length; j++) {
+      for (let j = 0; j < this.uLen; j++) {
         maxKey = Math.max(maxKey, Math.abs(this.uKey[j] as number));
         maxQty = Math.max(maxQty, this.uQty[j] as number);
       }
@@ -354,7 +356,7 @@ export class OrderBook implements BookLevelsReader {
       if (fp !== undefined && fq !== undefined && maxKey * fp <= MAX_SAFE && maxQty * fq <= MAX_SAFE) {
         this.nb.rescale(fp, fq);
         this.na.rescale(fp, fq);
-        for (let j = 0; j < this.uKey.length; j++) {
+        for (let j = 0; j < this.uLen; j++) {
           this.uKey[j] = (this.uKey[j] as number) * fp;
           this.uQty[j] = (this.uQty[j] as number) * fq;
         }
@@ -368,7 +370,7 @@ export class OrderBook implements BookLevelsReader {
     const fq = 10n ** BigInt(dq);
     (this.bb as BigSide).rescale(fp, fq);
     (this.ba as BigSide).rescale(fp, fq);
-    for (let j = 0; j < this.uKey.length; j++) {
+    for (let j = 0; j < this.uLen; j++) {
       this.uKey[j] = (this.uKey[j] as bigint) * fp;
       this.uQty[j] = (this.uQty[j] as bigint) * fq;
     }
@@ -379,28 +381,26 @@ export class OrderBook implements BookLevelsReader {
   private toBigint(): void {
     this.bb = BigSide.fromNumbers(this.nb);
     this.ba = BigSide.fromNumbers(this.na);
-    this.uKey = this.uKey.map((k) => BigInt(k));
-    this.uQty = this.uQty.map((k) => BigInt(k));
+    // Only the live entries: the slots past `uLen` are stale and overwritten before they are read again.
+    this.uKey = this.uKey.slice(0, this.uLen).map((k) => BigInt(k));
+    this.uQty = this.uQty.slice(0, this.uLen).map((k) => BigInt(k));
     this.big = true;
   }
 
   private logUndo(isBid: boolean, key: number | bigint, old: number | bigint, side: NumberSide | BigSide): void {
-    this.uBid.push(isBid);
-    this.uKey.push(key);
-    this.uQty.push(old);
+    const j = this.uLen++;
+    this.uBid[j] = isBid;
+    this.uKey[j] = key;
+    this.uQty[j] = old;
     if (this.keepLevelText) {
-      this.uPText.push(side.lastPText);
-      this.uQText.push(side.lastQText);
+      this.uPText[j] = side.lastPText;
+      this.uQText[j] = side.lastQText;
     }
   }
 
+  /** Forgets the log (keeping its slots; stale texts are only ever overwritten, never read). */
   private clearUndo(): void {
-    if (this.uBid.length === 0) return;
-    this.uBid.length = 0;
-    this.uKey.length = 0;
-    this.uQty.length = 0;
-    this.uPText.length = 0;
-    this.uQText.length = 0;
+    this.uLen = 0;
   }
 
   private levelAt(isBid: boolean, rank: number): Level {

@@ -99,7 +99,10 @@ export class BenchFeed {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Generates the update stream (and optionally installs a fresh deep book); freezes the symbol's evolution. */
+  /**
+   * Generates the update stream (and optionally installs a fresh deep book); freezes the symbol's evolution
+   * until `release()` (a previously benched other symbol is released).
+   */
   prepare(o: BenchPrepareOptions): { symbol: string; id: string; segment: BinanceSegment; updates: number; initialUpdateId: number } {
     if (this.state === 'running') throw new VenueError('invalid-argument', 'a bench run is in progress');
     if (!Number.isInteger(o.updates) || o.updates < 1 || o.updates > 5_000_000) throw new VenueError('invalid-argument', `updates must be an integer in [1, 5000000], got ${o.updates}`);
@@ -108,6 +111,7 @@ export class BenchFeed {
     const fe = this.frontEnd(segment);
     const w = [...fe.symbols.values()].find((x) => x.instrument.symbol === o.symbol);
     if (w === undefined) throw new VenueError('not-found', `${o.symbol} is not served by binance ${segment}`);
+    if (this.stream !== undefined && this.stream.symbol !== o.symbol) this.market.freeze(this.stream.symbol, false);
     this.market.setTruthHook(o.symbol, undefined);
     this.market.freeze(o.symbol);
     fe.streams.flushSymbol(w.lower);
@@ -156,12 +160,14 @@ export class BenchFeed {
     this.market.setTruthHook(s.symbol, () => this.catchUpTruth());
     this.abort = new AbortController();
     const signal = this.abort.signal;
+    // The symbol stays frozen when the run ends: the last frames are still in socket buffers when the writer
+    // finishes, and evolution resumed now would queue live diffs right behind them, so a client that reads
+    // the tail in one go would show a book past the run's last `u` (`release()` resumes evolution).
     this.done = this.run(s, plan, ratePerSec, signal).then(
       () => {
         this.catchUpTruth();
         this.market.setTruthHook(s.symbol, undefined);
         this.market.replaceBook(s.symbol, this.market.book(s.symbol).snapshot());
-        this.market.freeze(s.symbol, false);
         this.state = signal.aborted ? 'failed' : 'done';
         if (signal.aborted) this.error = 'stopped';
       },
@@ -170,7 +176,6 @@ export class BenchFeed {
         this.error = err instanceof Error ? err.message : String(err);
         this.catchUpTruth();
         this.market.setTruthHook(s.symbol, undefined);
-        this.market.freeze(s.symbol, false);
       },
     );
     return { symbol: s.symbol, updates: s.n, targets: plan.length, ratePerSec };
@@ -181,9 +186,21 @@ export class BenchFeed {
     return this.done;
   }
 
-  /** Stops a running write loop (the truth keeps what was written). */
+  /** Stops a running write loop (the truth keeps what was written; the symbol stays frozen). */
   stop(): void {
     this.abort?.abort();
+  }
+
+  /**
+   * Resumes the normal evolution of the bench symbol, frozen from `prepare()` until this call (a run ending
+   * does not resume it). Returns the symbol released, if any.
+   */
+  release(): { symbol: string | undefined } {
+    if (this.state === 'running') throw new VenueError('invalid-argument', 'a bench run is in progress');
+    const s = this.stream;
+    if (s === undefined) return { symbol: undefined };
+    this.market.freeze(s.symbol, false);
+    return { symbol: s.symbol };
   }
 
   result(): BenchResult {
@@ -280,18 +297,15 @@ export class BenchFeed {
         }
         if (p.socket.destroyed) throw new VenueError('network', 'a bench client disconnected');
         const ok = p.socket.write(f.buf.subarray(f.frameStart[from] as number, f.frameStart[j] as number));
-        if (!ok) {
-          // A client that goes away mid-run must not leave the writer waiting for a drain that never comes.
-          wait.push(new Promise<void>((r) => {
-            p.socket.once('drain', () => r());
-            p.socket.once('close', () => r());
-          }));
-        }
+        // A client that goes away mid-run must not leave the writer waiting for a drain that never comes.
+        if (!ok) wait.push(drainOrClose(p.socket));
       }
       for (let i = from; i < j; i++) this.writeTimes[i] = now;
       this.written = j;
       if (wait.length > 0) {
-        await Promise.race([Promise.all(wait), new Promise((r) => signal.addEventListener('abort', r, { once: true }))]);
+        const ac = new AbortController();
+        await Promise.race([Promise.all(wait), new Promise((r) => signal.addEventListener('abort', r, { once: true, signal: ac.signal }))]);
+        ac.abort();
         wait = [];
       } else if (ratePerSec === 0) {
         // Let the event loop breathe between flood chunks (timers, control requests).
@@ -300,6 +314,19 @@ export class BenchFeed {
     }
   }
 
+}
+
+/** Resolves on the socket's next `drain` or `close`, removing both listeners (one wait per flood chunk). */
+function drainOrClose(socket: Duplex): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      socket.off('drain', done);
+      socket.off('close', done);
+      resolve();
+    };
+    socket.on('drain', done);
+    socket.on('close', done);
+  });
 }
 
 /** A fresh book of `levels` a side around the current mid, dense near the top. */

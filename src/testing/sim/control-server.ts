@@ -1,6 +1,6 @@
 /**
  * The simulator's HTTP control API on 127.0.0.1, for tests and benchmark clients in other processes:
- * `GET /_sim/state`, `POST /_sim/faults`, `GET /_sim/book`, `POST /_sim/market`, `POST /_sim/bench/{prepare,start,stop}`,
+ * `GET /_sim/state`, `POST /_sim/faults`, `GET /_sim/book`, `POST /_sim/market`, `POST /_sim/bench/{prepare,start,stop,release}`,
  * `GET /_sim/bench/result`, `GET /_sim/bench/book?at=<index>|id=<u>`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -126,6 +126,8 @@ export class ControlServer {
       case 'POST /_sim/bench/stop':
         bench.stop();
         return { stopped: true };
+      case 'POST /_sim/bench/release':
+        return bench.release();
       case 'GET /_sim/bench/result':
         return bench.result();
       case 'GET /_sim/bench/book': {

@@ -265,6 +265,23 @@ test('undoes an update exactly even when it switched the book to bigint half way
   assert.deepEqual(book.topStrings('bids', 5), texts);
 });
 
+test('rolls back only the update in progress, never levels logged by earlier committed updates', () => {
+  const book = new OrderBook('X/Y', 1, 1, { keepLevelText: true });
+  book.applyLevels('bids', [['10', '1'], ['9', '1']]);
+  book.applyLevels('asks', [['11', '1']]);
+  const msg = (seq: number): DepthMessage => ({ kind: 'delta', symbol: 'X/Y', seq, bids: [], asks: [], exchangeTime: seq, receivedAt: seq });
+  book.beginUpdate(); // a long committed update fills many log slots
+  book.applyLevels('bids', [['10', '2'], ['9', '0'], ['8', '3'], ['7', '4'], ['6', '5']]);
+  book.commitUpdate(msg(1));
+  const committed = book.topStrings('bids', 10);
+  book.beginUpdate(); // a shorter update, rolled back: only its one change may be undone
+  book.applyLevels('bids', [['8', '0']]);
+  book.rollbackUpdate();
+  assert.deepEqual(book.topStrings('bids', 10), committed);
+  assert.deepEqual(committed, [['10', '2'], ['8', '3'], ['7', '4'], ['6', '5']]);
+  assert.equal(book.seq, 1);
+});
+
 test('trims the far end to maxDepth after each message', () => {
   const book = new OrderBook('BTC-USDT', 0, 0, { maxDepth: 3 });
   book.applyLevels('bids', [['95', '1'], ['96', '1'], ['97', '1'], ['98', '1'], ['99', '1']]);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { startSimulator, type BenchResult } from '../../../src/testing/index.js';
-import { levelsJson } from '../../../src/testing/sim/binance/wire-format.js';
+import { formatUnits, levelsJson } from '../../../src/testing/sim/binance/wire-format.js';
 import { waitFor } from '../../helpers/wait.js';
 import { BinanceLocalBook, getJson, postJson, WsProbe } from './sim-helpers.js';
 
@@ -60,6 +60,53 @@ describe('bench feed', () => {
     assert.ok(last - first >= BigInt(Math.floor((398 / rate) * 1e9)), 'paced writes ran ahead of the schedule');
     const truth2 = sim.market.snapshot('BTC/USDT');
     assert.deepEqual(local.sorted('asks'), JSON.parse(levelsJson(w, truth2.asks)));
+    p.close();
+  });
+
+  test('a client that reads everything after a prelude, live changes and a flood ends on the bench truth of the last message', async () => {
+    await using sim = await startSimulator({ seed: 23, tickMs: 0, symbols: 1 });
+    const control = sim.endpoints.control;
+    const fe = sim.frontEnd('binance', 'spot');
+    const w = fe.symbols.get('BTCUSDT');
+    assert.ok(w !== undefined);
+    assert.equal((await postJson(`${control}/_sim/bench/prepare`, { symbol: 'BTC/USDT', updates: 300, levels: 1000 })).status, 200);
+    const p = new WsProbe(`${sim.endpoints.binance.spot.ws}/stream?streams=btcusdt@depth@100ms`);
+    await p.opened();
+    await waitFor(() => sim.stats.subscriptions['binance:spot'] === 1, 'the subscription');
+    const snap = (await getJson(`${sim.endpoints.binance.spot.rest}/api/v3/depth?symbol=BTCUSDT&limit=5000`)).body as { lastUpdateId: number; bids: Array<[string, string]>; asks: Array<[string, string]> };
+    const local = new BinanceLocalBook(false);
+    local.load(snap);
+    // Prelude (paced), then live changes through the normal stream path, as `npm run bench` does.
+    assert.equal((await postJson(`${control}/_sim/bench/start`, { ratePerSec: 5000 })).status, 200);
+    await sim.bench.finished();
+    sim.market.step(20, 'BTC/USDT');
+    // The measured segment keeps the book and floods it.
+    assert.equal((await postJson(`${control}/_sim/bench/prepare`, { symbol: 'BTC/USDT', updates: 5000 })).status, 200);
+    assert.equal((await postJson(`${control}/_sim/bench/start`, { ratePerSec: 0 })).status, 200);
+    await sim.bench.finished();
+    const target = sim.bench.result().lastUpdateIds.at(-1) as number;
+    // Evolution ticks and depth pushes after the writer finished, then a reply that arrives after every data frame.
+    sim.market.step(20);
+    fe.streams.flushSymbol('btcusdt');
+    p.send({ method: 'LIST_SUBSCRIPTIONS', id: 7 });
+    await p.next((f) => f['id'] === 7, 'the LIST_SUBSCRIPTIONS reply', 15_000);
+    p.events('depthUpdate').forEach((e, i) => local.apply(e, i === 0));
+    assert.equal(local.lastId, target, 'no live diff followed the last bench message');
+    const truth = sim.bench.bookAt(sim.bench.indexOfUpdateId(target));
+    assert.deepEqual(local.sorted('bids'), JSON.parse(levelsJson(w, truth.bids)));
+    assert.deepEqual(local.sorted('asks'), JSON.parse(levelsJson(w, truth.asks)));
+    const served = (await getJson(`${control}/_sim/bench/book?id=${target}`)).body as { snapshotId: number; asks: string[][] };
+    assert.equal(served.snapshotId, target);
+    const i = w.instrument;
+    assert.deepEqual(served.asks.slice(0, 25), truth.asks.slice(0, 25).map(([px, q]) => [formatUnits(px, i.priceScale, i.priceScale), formatUnits(q, i.qtyScale, i.qtyScale)]));
+
+    // Releasing the symbol resumes evolution, continuing the same id sequence.
+    assert.deepEqual((await postJson(`${control}/_sim/bench/release`, {})).body, { symbol: 'BTC/USDT' });
+    sim.market.step(5);
+    assert.ok(sim.market.book('BTC/USDT').updateId > target, 'the released symbol evolves again');
+    fe.streams.flushSymbol('btcusdt');
+    const live = await waitFor(() => p.events('depthUpdate').find((e) => (e['u'] as number) > target), 'a live diff after release');
+    assert.equal(live['U'], target + 1);
     p.close();
   });
 
