@@ -19,8 +19,8 @@ export interface ExchangeEvents {
   gap: { readonly symbol: string; readonly stream: string; readonly afterId: string; readonly beforeId: string; readonly missing: string };
   /** A book was rebuilt from a fresh snapshot. */
   resync: { readonly symbol: string; readonly reason: ResyncReason };
-  /** Every request of a segment waits until `untilMs` (the venue said 429/418 with Retry-After). */
-  'rate-limited': { readonly segment: string; readonly untilMs: number };
+  /** Every request to one REST api (host) waits until `untilMs` (the venue said 429/418 with Retry-After). */
+  'rate-limited': { readonly api: string; readonly untilMs: number };
   /** Something went wrong that venuekit handled (bad frame skipped, clock sample failed...). */
   problem: { readonly context: string; readonly error: VenueError };
 }

@@ -32,7 +32,7 @@ export interface CallOptions {
 }
 
 export interface ExchangeOptions {
-  /** REST base URL per segment (`{ spot: 'https://api.binance.com', usdm: ... }`). */
+  /** REST base URL per api (`{ spot: 'https://api.binance.com', usdm: ... }`); one rate governor each. */
   readonly restUrls: Readonly<Record<string, string>>;
   readonly credentials?: Credentials;
   /** Keep an offset to the venue's clock (default true): resampled periodically and on clock-skew errors. */
@@ -50,7 +50,7 @@ export class Exchange implements AsyncDisposable {
   readonly events = new TypedEvents<ExchangeEvents>();
   readonly #adapter: MarketDataAdapter;
   readonly #http: HttpClient;
-  /** One governor per segment: the venue meters each product line's host separately. */
+  /** One governor per REST api (base URL): the venue meters each host separately. */
   readonly #governors = new Map<string, RateGovernor>();
   readonly #clock: ClockSync | undefined;
   readonly #hub: StreamHub;
@@ -63,10 +63,10 @@ export class Exchange implements AsyncDisposable {
   constructor(adapter: MarketDataAdapter, options: ExchangeOptions) {
     this.id = adapter.venue;
     this.#adapter = adapter;
-    for (const segment of adapter.segments) {
+    for (const api of Object.keys(options.restUrls)) {
       const governor = new RateGovernor({ rules: (adapter.staticRateLimits ?? []) as GovernorRule[] });
-      governor.events.on('paused', (e) => this.events.emit('rate-limited', { segment, untilMs: e.untilMs }));
-      this.#governors.set(segment, governor);
+      governor.events.on('paused', (e) => this.events.emit('rate-limited', { api, untilMs: e.untilMs }));
+      this.#governors.set(api, governor);
     }
     const firstSegment = adapter.segments[0] ?? '';
     this.#clock =
@@ -131,14 +131,15 @@ export class Exchange implements AsyncDisposable {
     this.#startClock();
     const all: Market[] = [];
     for (const segment of this.#adapter.segments) {
-      const r = await this.#request(this.#adapter.marketsRequest(segment), opts);
+      const req = this.#adapter.marketsRequest(segment);
+      const r = await this.#request(req, opts);
       all.push(...this.#adapter.parseMarkets(r.body, segment));
       const announced = this.#adapter.parseRateLimits?.(r.body, segment) ?? [];
       if (announced.length > 0) {
-        const governor = this.#governors.get(segment);
+        const governor = this.#governors.get(req.api);
         governor?.configure(announced);
         // The usage this very response reported arrived before its window existed: count it now.
-        governor?.observe(this.#adapter.rest.usageFromHeaders(r.headers));
+        governor?.observe(this.#adapter.rest.usageFromHeaders(r.headers, req));
       }
     }
     return all;

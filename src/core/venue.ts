@@ -22,7 +22,10 @@ export interface RateCost {
 /** A venue REST call, described before signing. Built by `exchanges/<x>/rest.ts`. */
 export interface RestRequest {
   readonly method: HttpMethod;
-  /** Which configured base URL serves it (`spot`, `usdm`, ...). */
+  /**
+   * Which configured base URL serves it (`spot`, `usdm`, ...). The client keeps one rate governor per api:
+   * a venue meters each host separately.
+   */
   readonly api: string;
   readonly path: string;
   readonly query?: Readonly<Record<string, QueryValue>>;
@@ -82,6 +85,13 @@ export interface RateUsage {
   readonly remaining?: number;
   /** When the window resets (ms epoch), if the venue says. */
   readonly resetAt?: number;
+  /**
+   * The limit itself, when the venue announces it per response (Bybit `X-Bapi-Limit`): the governor creates
+   * or resizes the window from it, so per-endpoint limits need no table.
+   */
+  readonly max?: number;
+  /** Scope of an announced limit (`uid`, `ip`), used when the window is created from `max`. */
+  readonly scope?: string;
 }
 
 /** Everything venue-specific about REST. Pure functions and data. */
@@ -91,8 +101,11 @@ export interface RestDialect {
   sign(request: RestRequest, credentials: Credentials | undefined, timestampMs: number): WireRequest;
   /** The venue error for a response, covering HTTP 200 bodies with an error code; undefined when fine. */
   decodeError(response: RawResponse, request: RestRequest): VenueError | undefined;
-  /** Usage readings from response headers (`X-MBX-USED-WEIGHT-1M`, `X-Bapi-Limit-*`); empty when none. */
-  usageFromHeaders(headers: RawResponse['headers']): RateUsage[];
+  /**
+   * Usage readings from response headers (`X-MBX-USED-WEIGHT-1M`, `X-Bapi-Limit-*`); empty when none.
+   * `request` is the call they answer: per-endpoint headers describe that endpoint's limit.
+   */
+  usageFromHeaders(headers: RawResponse['headers'], request: RestRequest): RateUsage[];
   /** The request that returns the venue's server time, and how to read it (ms). */
   readonly serverTime: { request: RestRequest; parse(body: unknown): number };
 }

@@ -136,7 +136,7 @@ export class HttpClient implements AsyncDisposable {
       } else {
         const { raw } = result;
         status = raw.status;
-        governor?.observe(this.dialect.usageFromHeaders(raw.headers));
+        governor?.observe(this.dialect.usageFromHeaders(raw.headers, req));
         const decoded = this.dialect.decodeError(raw, req) ?? fallbackError(raw, this.dialect.venue, operation);
         if (decoded === undefined) {
           return { body: raw.body === '' ? undefined : parseJson(raw.body), headers: raw.headers, status, receivedAt: result.receivedAt };

@@ -144,8 +144,13 @@ export class RateGovernor {
   observe(usages: readonly RateUsage[]): void {
     if (usages.length === 0) return;
     const now = this.scheduler.now();
+    let resized = false;
     for (const u of usages) {
-      const w = this.byLimit.get(u.limit)?.find((x) => x.rule.windowMs === u.windowMs);
+      let w = this.byLimit.get(u.limit)?.find((x) => x.rule.windowMs === u.windowMs);
+      if (u.max !== undefined && u.max > 0 && u.windowMs > 0 && w?.rule.max !== u.max) {
+        w = this.announce(u, w);
+        resized = true;
+      }
       if (w === undefined) continue;
       this.refresh(w, now);
       const used = u.remaining !== undefined ? Math.max(u.used, w.rule.max - u.remaining) : u.used;
@@ -153,6 +158,18 @@ export class RateGovernor {
       if (w.kind === 'rolling') w.log.push({ at: now, weight: used - w.used });
       w.used = used;
     }
+    if (resized) this.drain();
+  }
+
+  /** Creates (or resizes) the window a usage reading announces, keeping what it already counted. */
+  private announce(u: RateUsage, prev: Window | undefined): Window {
+    const rule: GovernorRule = { limit: u.limit, scope: u.scope ?? prev?.rule.scope ?? 'ip', windowMs: u.windowMs, max: u.max as number, ...(prev?.rule.window === undefined ? {} : { window: prev.rule.window }) };
+    const kind = rule.window ?? this.defaultKind;
+    const w: Window = { rule, kind, capacity: Math.max(1, Math.floor(rule.max * this.safety)), used: prev?.used ?? 0, start: prev?.start ?? -Infinity, log: prev?.log ?? [], head: prev?.head ?? 0 };
+    const list = (this.byLimit.get(u.limit) ?? []).filter((x) => x !== prev);
+    list.push(w);
+    this.byLimit.set(u.limit, list);
+    return w;
   }
 
   /** Holds every request until `untilMs` (epoch ms, scheduler time): nothing is sent during a ban. */

@@ -143,3 +143,23 @@ test('drops an aborted waiter and lets the next one through', async () => {
   assert.ok(VenueError.is(big.error, 'closed'));
   assert.equal(small.done, true);
 });
+
+test('creates a per-endpoint window from a limit the venue announces in a response, and resizes it when the venue changes it', async () => {
+  const clock = new FakeScheduler(1_000_000);
+  const g = new RateGovernor({ safety: 1, scheduler: clock });
+  const E = [{ limit: '/v5/order/create', weight: 1 }];
+  // Nothing known yet: the first request is free.
+  await g.reserve(E);
+  g.observe([{ limit: '/v5/order/create', windowMs: 1_000, used: 1, remaining: 2, max: 3, scope: 'uid' }]);
+  assert.deepEqual(
+    g.usage().map((u) => [u.limit, u.scope, u.windowMs, u.used, u.capacity]),
+    [['/v5/order/create', 'uid', 1_000, 1, 3]],
+  );
+  const s = [0, 1, 2].map(() => track(g.reserve(E)));
+  await settle();
+  assert.deepEqual(s.map((x) => x.done), [true, true, false], 'two more fit the announced 3 per second');
+  g.observe([{ limit: '/v5/order/create', windowMs: 1_000, used: 3, remaining: 7, max: 10 }]);
+  await settle();
+  assert.equal(s[2]?.done, true, 'a larger announced limit lets the waiter through at once');
+  assert.equal(g.usage()[0]?.capacity, 10);
+});
