@@ -225,6 +225,7 @@ export class Exchange implements AsyncDisposable {
           return adapter.parseDepth(r.body, market, r.receivedAt);
         },
         options: opts,
+        ...windowOf(adapter.bookWindowDepth?.(market, opts)),
       }),
     );
   }
@@ -351,4 +352,8 @@ export class Exchange implements AsyncDisposable {
 /** A trade's id as an integer, when it is one. */
 function tradeSequence(trade: Trade): bigint | undefined {
   return /^\d+$/.test(trade.id) ? BigInt(trade.id) : undefined;
+}
+
+function windowOf(maxDepth: number | undefined): { maxDepth?: number } {
+  return maxDepth === undefined ? {} : { maxDepth };
 }

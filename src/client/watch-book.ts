@@ -55,6 +55,8 @@ export function watchBook(p: WatchBookParams): Watch<OrderBook> & { readonly syn
     qtyScale: p.qtyScale,
     rules: p.rules,
     fetchSnapshot: p.fetchSnapshot,
+    // Venues that send their snapshot in-band (Bybit, OKX) send a fresh one when the topic is resubscribed.
+    resubscribe: () => sub.resubscribe(),
     ...(p.maxDepth === undefined ? {} : { maxDepth: p.maxDepth }),
     onBook: (book) => {
       if (book.event === 'snapshot') {

@@ -48,6 +48,11 @@ export interface MarketDataAdapter {
   bookRules(market: Market): BookRules;
   /** REST snapshot depth that matches a book topic (for `snapshotSource: 'rest'`). */
   bookSnapshotDepth(market: Market, opts: BookTopicOptions): number;
+  /**
+   * Levels per side of the venue's book window for the topic chosen for `opts` (Bybit 50/200/1000, OKX 400):
+   * the local book trims to it. Absent or undefined when the venue streams its whole book (Binance).
+   */
+  bookWindowDepth?(market: Market, opts: BookTopicOptions): number | undefined;
 
   tradeTopic(market: Market): StreamTopic;
   /** True when the trade stream's ids are consecutive integers per market, so holes can be detected. */

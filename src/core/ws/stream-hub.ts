@@ -24,6 +24,12 @@ export interface TopicListener {
 export interface Subscription {
   /** Drops this subscriber (idempotent); the last one out unsubscribes the topic. */
   unsubscribe(): void;
+  /**
+   * Unsubscribes and subscribes the topic again on its connection, so a venue that sends its snapshot in-band
+   * (Bybit, OKX) sends a fresh one. Shared by every subscriber of the topic; repeated calls while one is in
+   * flight are merged. A no-op while the connection is down (the reconnect resubscribes anyway).
+   */
+  resubscribe(): void;
 }
 
 export interface StreamHubOptions {
@@ -71,6 +77,8 @@ interface TopicEntry {
   shard: Shard;
   /** The connection taking over during a rotation. */
   next: Shard | undefined;
+  /** A resubscribe is in flight (until its subscribe is answered or the connection drops). */
+  resubscribing: boolean;
 }
 
 interface PendingFrame {
@@ -129,7 +137,7 @@ export class StreamHub implements AsyncDisposable {
     if (existing !== undefined) existing.subs = [...existing.subs, sub];
     else {
       const shard = this.pickShard(topic.connection);
-      this.entries.set(topic.key, { topic, subs: [sub], shard, next: undefined });
+      this.entries.set(topic.key, { topic, subs: [sub], shard, next: undefined, resubscribing: false });
       shard.keys.add(topic.key);
       shard.toSubscribe.add(topic.key);
       this.queueFlush(shard);
@@ -140,6 +148,9 @@ export class StreamHub implements AsyncDisposable {
         if (done) return;
         done = true;
         this.release(topic.key, sub);
+      },
+      resubscribe: () => {
+        if (!done) this.resubscribe(topic.key);
       },
     };
   }
@@ -178,6 +189,16 @@ export class StreamHub implements AsyncDisposable {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
+  }
+
+  private resubscribe(key: string): void {
+    const e = this.entries.get(key);
+    if (e === undefined || e.resubscribing || e.next !== undefined) return;
+    const shard = e.shard;
+    if (shard.finished || shard.conn.state !== 'open' || shard.toSubscribe.has(key)) return;
+    e.resubscribing = true;
+    this.sendFrames(shard, 'unsubscribe', [e.topic]);
+    this.sendFrames(shard, 'subscribe', [e.topic]);
   }
 
   private pickShard(group: string): Shard {
@@ -271,6 +292,7 @@ export class StreamHub implements AsyncDisposable {
     for (const key of p.keys) {
       const e = this.entries.get(key);
       if (e === undefined || (e.shard !== shard && e.next !== shard)) continue;
+      if (e.shard === shard) e.resubscribing = false;
       if (error !== undefined) this.fail(e, error);
       else if (e.next === shard) this.cutOver(e);
     }
@@ -291,6 +313,10 @@ export class StreamHub implements AsyncDisposable {
   }
 
   private onLost(shard: Shard, e: { attempt: number; delayMs: number; reason: string }): void {
+    for (const key of shard.keys) {
+      const entry = this.entries.get(key);
+      if (entry !== undefined && entry.shard === shard) entry.resubscribing = false;
+    }
     for (const [id, p] of this.pending) {
       if (p.shard !== shard) continue;
       this.pending.delete(id);
@@ -374,6 +400,12 @@ export class StreamHub implements AsyncDisposable {
       p.timer = setTimeout(() => {
         p.timer = undefined;
         for (const id of p.ids) this.pending.delete(id);
+        if (kind === 'subscribe') {
+          for (const key of p.keys) {
+            const e = this.entries.get(key);
+            if (e !== undefined) e.resubscribing = false;
+          }
+        }
         this.problem(shard, undefined, 'timeout', `no answer to ${kind} of ${p.keys.length} topic(s) within ${this.ackTimeoutMs} ms`);
       }, this.ackTimeoutMs);
       p.timer.unref();

@@ -239,3 +239,33 @@ test('closes every connection on close and refuses new subscriptions', async () 
     assert.throws(() => hub.subscribe(topic('d@trade'), () => undefined), (e: unknown) => VenueError.is(e, 'closed'));
   });
 });
+
+test('resubscribes one topic on request (unsubscribe then subscribe on the same connection), merging repeated requests', async () => {
+  await withHub(async ({ hub, venue }) => {
+    const a = counter();
+    const b = counter();
+    const sub = hub.subscribe(topic('a@depth'), a.handler);
+    hub.subscribe(topic('b@depth'), b.handler);
+    await waitFor(() => a.seen.length > 2 && b.seen.length > 2, 'data on both topics');
+    const socket = venue.open()[0];
+    assert.ok(socket);
+    const sent = socket.inbound.length;
+    sub.resubscribe();
+    sub.resubscribe(); // merged with the one in flight
+    await waitFor(() => socket.inbound.length >= sent + 2, 'the unsubscribe and subscribe frames');
+    const before = a.seen.length;
+    await waitFor(() => a.seen.length > before + 2, 'data again after the resubscribe');
+    assert.deepEqual(
+      socket.inbound.slice(sent).map((m) => [m.msg.method, m.msg.params]),
+      [
+        ['UNSUBSCRIBE', ['a@depth']],
+        ['SUBSCRIBE', ['a@depth']],
+      ],
+    );
+    assert.equal(venue.sockets.length, 1, 'no new connection');
+    assert.deepEqual([...socket.topics].sort(), ['a@depth', 'b@depth']);
+    // Once answered, a later request goes out again.
+    sub.resubscribe();
+    await waitFor(() => socket.inbound.length >= sent + 4, 'a second resubscribe');
+  });
+});
