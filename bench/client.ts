@@ -27,6 +27,8 @@ let ready = false;
 let finished = false;
 let cpuAtReady: NodeJS.CpuUsage | undefined;
 let top: { bids: string[][]; asks: string[][] } | undefined;
+/** Levels per side the client holds when it reaches the target (is it really keeping the whole book?). */
+let held: { bids: number; asks: number } | undefined;
 let onTarget: () => void = () => {};
 const reachedTarget = new Promise<void>((r) => (onTarget = r));
 
@@ -35,7 +37,7 @@ function send(msg: unknown): void {
 }
 
 /** Called at every consumer wakeup with the id the visible book reflects. */
-function record(seq: number, topOf: () => { bids: string[][]; asks: string[][] }): void {
+function record(seq: number, topOf: () => { bids: string[][]; asks: string[][] }, heldOf?: () => { bids: number; asks: number }): void {
   const t = Number(process.hrtime.bigint());
   if (!ready) {
     ready = true;
@@ -50,6 +52,7 @@ function record(seq: number, topOf: () => { bids: string[][]; asks: string[][] }
   if (!finished && seq >= target) {
     finished = true;
     top = topOf();
+    held = heldOf?.();
     onTarget();
   }
 }
@@ -75,7 +78,7 @@ async function runVenuekit(signal: AbortSignal): Promise<void> {
       record(Number(book.seq), () => ({
         bids: book.bids(25).map((l) => [l.price.toString(), l.amount.toString()]),
         asks: book.asks(25).map((l) => [l.price.toString(), l.amount.toString()]),
-      }));
+      }), () => ({ bids: book.bidCount, asks: book.askCount }));
     }
   } finally {
     await ex.close();
@@ -95,7 +98,11 @@ async function runCcxt(): Promise<void> {
     for (;;) {
       const ob = await ex.watchOrderBook(args.symbol, args.depth);
       const nonce = Number(ob.nonce);
-      record(nonce, () => ({ bids: ob.bids.slice(0, 25).map(fmtFloatLevel), asks: ob.asks.slice(0, 25).map(fmtFloatLevel) }));
+      record(
+        nonce,
+        () => ({ bids: ob.bids.slice(0, 25).map(fmtFloatLevel), asks: ob.asks.slice(0, 25).map(fmtFloatLevel) }),
+        () => ({ bids: ob.bids.length, asks: ob.asks.length }),
+      );
     }
   } finally {
     await ex.close();
@@ -148,6 +155,11 @@ async function runRaw(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // The orchestrator ends a profiled client with SIGTERM: exit normally so `--cpu-prof` writes its file.
+  process.on('SIGTERM', () => {
+    finished = true;
+    process.exit(0);
+  });
   process.on('exit', (code) => {
     if (!finished) process.stderr.write(`[${args.client}] exiting (${code}) before reaching the target: ${n} wakeups, last ${seqs[n - 1]}\n`);
   });
@@ -165,6 +177,7 @@ async function main(): Promise<void> {
     times: Array.from(times.subarray(0, n)),
     seqs: Array.from(seqs.subarray(0, n)),
     top,
+    held,
   });
   // Stay connected (the simulator may still be writing); the orchestrator kills this process.
   await run.catch(() => undefined);

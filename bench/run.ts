@@ -5,6 +5,8 @@
  * ceiling (ws receive + JSON.parse). Prints a table and writes `bench/results/book-<time>.json`.
  *
  * Options: --updates 200000 --rate 10000 --paced-seconds 5 --clients venuekit,ccxt,raw --modes flood,paced --runs 1
+ * --sim-root <dir> (run the simulator from another checkout, e.g. a clean `git archive` while the tree is in flux)
+ * BENCH_CPU_PROF=<dir> writes V8 CPU profiles of each client process (one file per thread) under it.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -26,6 +28,7 @@ const PACED_SECONDS = Number(opt('paced-seconds', '5'));
 const CLIENTS = opt('clients', 'venuekit,raw,ccxt').split(',') as Array<'venuekit' | 'ccxt' | 'raw'>;
 const MODES = opt('modes', 'flood,paced').split(',') as Array<'flood' | 'paced'>;
 const RUNS = Number(opt('runs', '1'));
+const SIM_ROOT = opt('sim-root', root);
 const SYMBOL = 'BTC/USDT';
 const LEVELS = 5000;
 const PRELUDE = 600;
@@ -56,8 +59,10 @@ function lines(child: ChildProcess): Lines {
   };
 }
 
-function node(script: string, args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', join(root, script), ...args], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+const CPU_PROF = process.env['BENCH_CPU_PROF'];
+
+function node(script: string, args: string[], cwd = root, flags: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...flags, '--import', 'tsx', join(cwd, script), ...args], { cwd, stdio: ['pipe', 'pipe', 'inherit'] });
 }
 
 async function control(base: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Record<string, unknown>> {
@@ -99,12 +104,13 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
 
 /** One client × mode: fresh simulator, prelude to sync, then the measured segment. */
 async function runOne(client: string, mode: 'flood' | 'paced'): Promise<Record<string, unknown>> {
-  const sim = node('src/cli/main.ts', ['sim', '--seed', '1', '--symbols', '4']);
+  const sim = node('src/cli/main.ts', ['sim', '--seed', '1', '--symbols', '4'], SIM_ROOT);
   try {
     const endpoints = (await withTimeout(lines(sim).next(), 30_000, 'simulator start')) as { binance: { spot: { rest: string; ws: string } }; control: string };
     const base = endpoints.control;
     const prepared = await control(base, 'POST', '/_sim/bench/prepare', { symbol: SYMBOL, updates: PRELUDE, levels: LEVELS });
-    const c = node('bench/client.ts', [JSON.stringify({ client, endpoints: endpoints.binance.spot, symbol: SYMBOL, id: prepared['id'], depth: LEVELS })]);
+    const profile = CPU_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROF, `${client}-${mode}-${Date.now()}`)}`];
+    const c = node('bench/client.ts', [JSON.stringify({ client, endpoints: endpoints.binance.spot, symbol: SYMBOL, id: prepared['id'], depth: LEVELS })], root, profile);
     const out = lines(c);
     try {
       // Prelude: a slow stream the client syncs on (snapshot + buffered deltas), as a real session starts.
@@ -133,11 +139,16 @@ async function runOne(client: string, mode: 'flood' | 'paced'): Promise<Record<s
         fidelity = sameTop(top, truth as { bids: string[][]; asks: string[][] }) ? 'exact top 25' : 'MISMATCH';
         if (process.env['BENCH_DEBUG'] && fidelity === 'MISMATCH') process.stderr.write(JSON.stringify({ client: top.bids.slice(0, 3), truth: (truth as { bids: string[][] }).bids.slice(0, 3), clientAsk: top.asks.slice(0, 3), truthAsk: (truth as { asks: string[][] }).asks.slice(0, 3), lastId, snapshotId: truth['snapshotId'] }) + '\n');
       }
-      const row: Record<string, unknown> = { client, mode, messages: seqIds.length, fidelity, cpuUsPerMsg: Number(done['cpuUs']) / seqIds.length, maxRssMb: done['maxRssMb'] };
+      const row: Record<string, unknown> = { client, mode, messages: seqIds.length, fidelity, cpuUsPerMsg: Number(done['cpuUs']) / seqIds.length, maxRssMb: done['maxRssMb'], held: done['held'] };
       if (mode === 'flood') row['msgsPerSec'] = throughput(writes, seqIds, times, seqs);
       else Object.assign(row, summarize(latencies(writes, seqIds, times, seqs)), { ratePerSec: RATE });
       return row;
     } finally {
+      // A profiled client exits on SIGTERM (so V8 writes the profile); give it a moment before the kill.
+      if (CPU_PROF !== undefined) {
+        c.kill('SIGTERM');
+        await new Promise((res) => setTimeout(res, 3000));
+      }
       c.kill('SIGKILL');
     }
   } finally {
@@ -170,7 +181,7 @@ async function main(): Promise<void> {
     when: new Date().toISOString(),
     node: process.version,
     command: `npm run bench -- ${argv.join(' ')}`.trim(),
-    stream: { venue: 'binance spot', symbol: SYMBOL, levelsPerSide: LEVELS, changedLevelsPerMessage: '10-20', updates: UPDATES, pacedRate: RATE, pacedSeconds: PACED_SECONDS },
+    stream: { venue: 'binance spot', symbol: SYMBOL, levelsPerSide: LEVELS, changedLevelsPerMessage: '10-20', levelMix: '~60% modify, ~20% delete, ~20% insert, ranks clustered at the top', updates: UPDATES, pacedRate: RATE, pacedSeconds: PACED_SECONDS },
     rows,
     ratios,
   };
@@ -179,7 +190,8 @@ async function main(): Promise<void> {
   writeFileSync(file, JSON.stringify(report, null, 2));
   for (const r of rows) {
     const cols = [r['client'], r['mode'], r['error'] ?? (r['mode'] === 'flood' ? `${Math.round(Number(r['msgsPerSec'])).toLocaleString('en-US')} msg/s` : `p50 ${fmtMs(r['p50Ms'])} p99 ${fmtMs(r['p99Ms'])} max ${fmtMs(r['maxMs'])} ms @ ${RATE}/s`)];
-    if (r['error'] === undefined) cols.push(`${Number(r['cpuUsPerMsg']).toFixed(1)} µs CPU/msg`, `rss ${r['maxRssMb']} MB`, String(r['fidelity']));
+    const held = r['held'] as { bids: number; asks: number } | undefined;
+    if (r['error'] === undefined) cols.push(`${Number(r['cpuUsPerMsg']).toFixed(1)} µs CPU/msg`, `rss ${r['maxRssMb']} MB`, String(r['fidelity']), held === undefined ? 'held n/a' : `held ${held.bids}/${held.asks}`);
     process.stdout.write(cols.join('  |  ') + '\n');
   }
   process.stdout.write(`venuekit/ccxt flood throughput: ${ratios.venuekitVsCcxt.toFixed(1)}x; venuekit/raw ceiling: ${(ratios.venuekitVsRaw * 100).toFixed(0)}%\n`);

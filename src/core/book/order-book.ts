@@ -298,8 +298,10 @@ export class OrderBook implements BookLevelsReader {
       const p = lv[0] as string;
       const q = lv[1] as string;
       if (!this.big && typeof p === 'string' && typeof q === 'string') {
-        const px = parseScaled(p, this.ps);
-        const qty = parseScaled(q, this.qs);
+        let px = parseUnits(p, this.ps);
+        if (px !== px) px = parseScaled(p, this.ps);
+        let qty = parseUnits(q, this.qs);
+        if (qty !== qty) qty = parseScaled(q, this.qs);
         if (px === px && qty >= 0) {
           const side = isBid ? this.nb : this.na;
           const key = isBid ? px : -px;
@@ -420,6 +422,42 @@ export class OrderBook implements BookLevelsReader {
     for (let r = 0; r < n; r++) out.push(this.levelAt(isBid, r));
     return out;
   }
+}
+
+/**
+ * The hot-path reader of a venue level string: plain unsigned decimal text (`"65000.01000000"`) to an
+ * integer count of `10^-scale` units, digit by digit. Exact or NaN: NaN for anything else (a sign, an
+ * exponent, a non-zero digit beyond `scale`, a value beyond 2^53 − 1), after which the caller asks
+ * `parseScaled` and then the exact slow path. A narrower, faster cousin of `parseScaled`.
+ */
+export function parseUnits(s: string, scale: number): number {
+  const len = s.length;
+  let i = 0;
+  let v = 0;
+  let d = 0;
+  for (; i < len; i++) {
+    d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+  }
+  const intDigits = i;
+  let frac = 0;
+  if (i < len) {
+    if (d !== -2 /* '.' */) return NaN;
+    const fracStart = ++i;
+    const fracEnd = Math.min(len, fracStart + scale);
+    for (; i < fracEnd; i++) {
+      d = s.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return NaN;
+      v = v * 10 + d;
+    }
+    frac = i - fracStart;
+    for (; i < len; i++) if (s.charCodeAt(i) !== 48 /* 0 */) return NaN; // beyond the scale: zeros only
+    if (len === 1) return NaN; // "."
+  } else if (intDigits === 0) return NaN; // ""
+  for (; frac < scale; frac++) v *= 10;
+  // Every step above was exact while the value stayed below 2^53; a larger one never rounds back below it.
+  return v <= MAX_SAFE ? v : NaN;
 }
 
 /** The best price of a bigint side as a number when it is a safe integer, else NaN. */

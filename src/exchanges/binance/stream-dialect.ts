@@ -16,6 +16,7 @@ import {
   type BinanceSegment,
   type BinanceUrls,
 } from './config.js';
+import { scanDepthFrame } from './depth-scanner.js';
 import { binanceErrorCode } from './errors.js';
 import { toBinanceInterval } from './intervals.js';
 import type { BinanceStreamRequest } from './wire.js';
@@ -172,7 +173,9 @@ export function createBinanceStreamDialect(urls: BinanceUrls = BINANCE_MAINNET):
     subscribeFrames: (topics, nextId) => controlFrames('SUBSCRIBE', topics, nextId),
     unsubscribeFrames: (topics, nextId) => controlFrames('UNSUBSCRIBE', topics, nextId),
     classify: (frame) => classifyBinanceFrame(frame),
-    decode: (text) => parseJson(text),
+    // Diff-depth frames (the bulk of the traffic) take the scanner; everything else, and anything the
+    // scanner is not sure about, goes through parseJson (the scanner's results are identical to it).
+    decode: (text) => scanDepthFrame(text) ?? parseJson(text),
     heartbeat: binanceHeartbeat,
     limits: binanceConnectionLimits,
   };

@@ -394,17 +394,8 @@ function generate(market: Market, symbol: string, w: WireSymbol, fe: BinanceFron
         side.set(at, 0);
         touched[name].set(at, 0);
       } else if (r < pDelete + pInsert) {
-        // insert: inside the spread when it is open, else between two levels (or beyond the last)
-        const best = side.best() as number;
-        const opp = other.best() as number;
-        let p: number | undefined;
-        if (rank === 0 && Math.abs(opp - best) > tick) p = name === 'bids' ? best + tick : best - tick;
-        else {
-          const nxt = side.priceAt(rank + 1);
-          const gap = nxt === undefined ? 2 : Math.abs(nxt - at) / tick;
-          if (gap > 1) p = name === 'bids' ? at - tick : at + tick;
-        }
-        if (p !== undefined && p > 0 && !side.has(p)) {
+        const p = freeTick(side, other, rank, name === 'bids', tick);
+        if (p !== undefined) {
           const q = size(inst.typicalQtyUnits, inst.stepUnits, rng);
           side.set(p, q);
           touched[name].set(p, q);
@@ -446,6 +437,40 @@ function generate(market: Market, symbol: string, w: WireSymbol, fe: BinanceFron
   }
   levelStart[n] = k;
   return { symbol, w, fe, initial, n, firstId, lastId, prevId, levelStart, isBid, price, qty };
+}
+
+/**
+ * Where an insert drawn at `rank` goes: the free tick nearest to the drawn level, looking outward in both
+ * directions (in the spread when it is open, beyond the last level at worst). The top of a deep book is
+ * dense (one level per tick), so looking only next to the drawn level made most inserts fall back to
+ * modifies (9 % inserts and 9 % deletes instead of 20 % each); looking only deeper filled the book's gaps
+ * from the top down until inserts landed at the far end. Nearest-first refills the holes deletes leave near
+ * the top, so the mix and the ranks stay stationary.
+ */
+function freeTick(side: BookSide, other: BookSide, rank: number, isBid: boolean, tick: number): number | undefined {
+  // The gap after level `j` (between it and level j + 1); j = -1 is the spread.
+  const gapAfter = (j: number): number | undefined => {
+    if (j < 0) {
+      const best = side.best() as number;
+      return Math.abs((other.best() as number) - best) > tick ? (isBid ? best + tick : best - tick) : undefined;
+    }
+    const at = side.priceAt(j) as number;
+    const next = side.priceAt(j + 1);
+    if (next !== undefined && Math.abs(next - at) <= tick) return undefined;
+    const p = isBid ? at - tick : at + tick;
+    return p > 0 ? p : undefined;
+  };
+  for (let d = 0; rank + d < side.length || rank - d - 1 >= -1; d++) {
+    if (rank + d < side.length) {
+      const p = gapAfter(rank + d);
+      if (p !== undefined) return p;
+    }
+    if (rank - d - 1 >= -1) {
+      const p = gapAfter(rank - d - 1);
+      if (p !== undefined) return p;
+    }
+  }
+  return undefined;
 }
 
 /** Pre-frames every update as a WebSocket text frame (server → client, unmasked). */
