@@ -178,8 +178,13 @@ export interface BookLevelsReader {
 
 /** A venue's order-book sync procedure, as pure decisions the core's synchronizer carries out. */
 export interface BookRules {
-  /** Where a full book comes from: a REST snapshot aligned with buffered deltas, or the stream itself. */
-  readonly snapshotSource: 'rest' | 'stream';
+  /**
+   * Where a full book comes from: a REST snapshot aligned with buffered deltas (`rest`), the stream itself
+   * (`stream`), or either (`stream-or-rest`, OKX): an in-band snapshot is taken whenever one arrives; a delta
+   * that finds no book fetches the REST snapshot, and after a gap the topic is resubscribed and the REST
+   * snapshot fetched only if no in-band one arrived within a bounded wait.
+   */
+  readonly snapshotSource: 'rest' | 'stream' | 'stream-or-rest';
   /** First delta after a snapshot at `snapshotSeq`. */
   alignFirst(snapshotSeq: UpdateId, delta: DepthMessage): AlignVerdict;
   /** A delta after `lastSeq` was applied. */

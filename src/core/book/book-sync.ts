@@ -47,10 +47,15 @@ export interface BookSyncOptions {
   readonly rules: BookRules;
   /** Called after every applied message and every swap to a rebuilt book (then `book.event === 'snapshot'`). */
   readonly onBook: (book: OrderBook) => void;
-  /** Full-book fetch for `snapshotSource: 'rest'`; may reject with a `VenueError` (`rate-limited` is honoured). */
+  /** Full-book fetch for `snapshotSource: 'rest' | 'stream-or-rest'`; may reject with a `VenueError` (`rate-limited` is honoured). */
   readonly fetchSnapshot?: (signal: AbortSignal) => Promise<DepthMessage>;
-  /** For `snapshotSource: 'stream'`: ask the transport to resubscribe so the venue sends a fresh snapshot. */
+  /** For `snapshotSource: 'stream' | 'stream-or-rest'`: ask the transport to resubscribe so the venue sends a fresh snapshot. */
   readonly resubscribe?: () => void;
+  /**
+   * For `snapshotSource: 'stream-or-rest'`: after a resubscribe, how long to wait for an in-band snapshot
+   * before fetching the REST one (default 1000 ms).
+   */
+  readonly streamSnapshotWaitMs?: number;
   readonly onEvent?: (event: BookSyncEvent) => void;
   /** Window size for venues that send a fixed-depth book (Bybit 1000, OKX 400). */
   readonly maxDepth?: number;
@@ -100,7 +105,7 @@ export class BookSynchronizer implements AsyncDisposable {
   private streak = 0;
 
   constructor(opts: BookSyncOptions) {
-    if (opts.rules.snapshotSource === 'rest' && opts.fetchSnapshot === undefined) {
+    if (opts.rules.snapshotSource !== 'stream' && opts.fetchSnapshot === undefined) {
       throw new VenueError('invalid-argument', `${opts.symbol}: rules need a REST snapshot but no fetchSnapshot was given`);
     }
     this.opts = opts;
@@ -228,6 +233,14 @@ export class BookSynchronizer implements AsyncDisposable {
       if (reason !== 'reconnect') this.opts.resubscribe?.();
       return;
     }
+    if (this.rules.snapshotSource === 'stream-or-rest' && reason !== 'reconnect') {
+      // Ask for an in-band snapshot; deltas still in flight are buffered, and the REST snapshot is fetched
+      // only if no in-band one arrived in time (adopting one aborts the pending fetch).
+      this.opts.resubscribe?.();
+      if (trigger !== undefined) this.buffer.push(trigger);
+      this.startFetch(this.opts.streamSnapshotWaitMs ?? 1000);
+      return;
+    }
     if (trigger !== undefined) {
       this.buffer.push(trigger);
       this.startFetch();
@@ -276,10 +289,11 @@ export class BookSynchronizer implements AsyncDisposable {
 
   // ------------------------------------------------------------------ REST snapshot task
 
-  private startFetch(): void {
+  /** Starts the snapshot task; it waits at least `delayMs` before the first fetch. */
+  private startFetch(delayMs = 0): void {
     const controller = new AbortController();
     this.controller = controller;
-    const task = this.fetchLoop(controller.signal).catch((err: unknown) => {
+    const task = this.fetchLoop(controller.signal, delayMs).catch((err: unknown) => {
       if (!controller.signal.aborted) this.emit({ type: 'listener-failed', error: toVenueError(err) });
     });
     this.task = task;
@@ -293,10 +307,10 @@ export class BookSynchronizer implements AsyncDisposable {
     this.controller = undefined;
   }
 
-  private async fetchLoop(signal: AbortSignal): Promise<void> {
+  private async fetchLoop(signal: AbortSignal, delayMs: number): Promise<void> {
     const fetchSnapshot = this.opts.fetchSnapshot as (signal: AbortSignal) => Promise<DepthMessage>;
     let attempt = 0;
-    let wait = this.streak >= 2 ? this.backoffMs(this.streak - 1) : 0;
+    let wait = Math.max(delayMs, this.streak >= 2 ? this.backoffMs(this.streak - 1) : 0);
     for (;;) {
       if (wait > 0) await this.wait(wait, signal);
       if (signal.aborted) return;

@@ -346,3 +346,114 @@ test('requires a snapshot fetcher for REST-snapshot rules', () => {
     (err: unknown) => VenueError.is(err, 'invalid-argument'),
   );
 });
+
+// ------------------------------------------------------------------ stream-or-rest (OKX: in-band or REST snapshot)
+
+/** OKX-like rules on plain numbers: each delta names the seq before it (`prevSeq`). */
+const eitherRules: BookRules = {
+  snapshotSource: 'stream-or-rest',
+  alignFirst: (snap, d) => (Number(d.seq) <= Number(snap) ? 'drop' : Number(d.prevSeq) <= Number(snap) ? 'apply' : 'refetch'),
+  next: (last, d) => (Number(d.prevSeq) === Number(last) ? 'apply' : 'gap'),
+};
+
+function chained(prev: number, seq: number, bids: Lv = [], asks: Lv = []): DepthMessage {
+  return { kind: 'delta', symbol: 'T/USD', seq, prevSeq: prev, bids, asks, exchangeTime: seq, receivedAt: seq };
+}
+
+/** A delay the test releases by hand; it rejects when its signal aborts, like the real one. */
+class ManualDelay {
+  readonly waits: Array<{ ms: number; signal: AbortSignal; release: () => void }> = [];
+  readonly delay = (ms: number, signal: AbortSignal): Promise<void> =>
+    new Promise((resolve, reject) => {
+      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      this.waits.push({ ms, signal, release: resolve });
+    });
+}
+
+test('stream-or-rest: takes an in-band snapshot that comes first and fetches nothing', async () => {
+  const h = harness({ rules: eitherRules, resubscribe: () => assert.fail('no resubscribe expected') });
+  h.sync.onDelta(snapshot(10, BASE_BIDS, BASE_ASKS));
+  assert.equal(h.sync.state, 'live');
+  h.sync.onDelta(chained(10, 11, [['9.9', '1']]));
+  h.sync.onDelta(chained(11, 11)); // heartbeat-like: same seq, nothing changes
+  assert.equal(h.emitted.at(-1)?.top, '10.0:5,9.9:1|10.1:4,10.2:6');
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  assert.equal(h.fetcher.calls.length, 0);
+  assert.equal(h.emitted[0]?.reason, 'initial');
+});
+
+test('stream-or-rest: a first message that is a delta fetches the REST snapshot and aligns the buffer', async () => {
+  const h = harness({ rules: eitherRules });
+  h.sync.onDelta(chained(98, 100, [['9.8', '1']])); // covered by the snapshot
+  h.sync.onDelta(chained(100, 104, [['10.0', '7']])); // prevSeq <= 102 < seq: the first one kept
+  h.sync.onDelta(chained(104, 105, [], [['10.1', '0']]));
+  (await h.fetcher.nth(0)).resolve(snapshot(102, BASE_BIDS, BASE_ASKS));
+  await waitFor(() => h.sync.state === 'live', 'live');
+  assert.equal(h.emitted.length, 1);
+  assert.equal(h.emitted[0]?.top, '10.0:7,9.9:3|10.2:6');
+  assert.equal(h.sync.book?.seq, 105);
+  assert.deepEqual(h.delays, [], 'fetched at once: the venue evidently sends no in-band snapshot');
+});
+
+test('stream-or-rest: after a gap resubscribes and adopts the in-band snapshot, cancelling the pending REST fetch', async () => {
+  let resubscribes = 0;
+  const delay = new ManualDelay();
+  const h = harness({ rules: eitherRules, resubscribe: () => resubscribes++, delay: delay.delay, streamSnapshotWaitMs: 750 });
+  h.sync.onDelta(snapshot(10, BASE_BIDS, BASE_ASKS));
+  h.sync.onDelta(chained(10, 11, [['9.9', '1']]));
+  const good = h.sync.book;
+  h.sync.onDelta(chained(12, 13, [['9.9', '2']])); // 11 → 12 missing
+  assert.equal(h.sync.state, 'resyncing');
+  assert.equal(resubscribes, 1);
+  const wait = await waitFor(() => delay.waits[0], 'the bounded wait for an in-band snapshot');
+  assert.equal(wait.ms, 750);
+  h.sync.onDelta(chained(13, 14, [['9.9', '3']])); // still in flight from the old subscription: buffered
+  assert.equal(h.sync.book, good, 'the last good book stays visible');
+  h.sync.onDelta(snapshot(20, [['10.0', '1']], [['10.1', '1']]));
+  assert.equal(h.sync.state, 'live');
+  assert.equal(wait.signal.aborted, true, 'the REST fallback was called off');
+  assert.equal(h.emitted.at(-1)?.reason, 'gap');
+  assert.equal(h.emitted.at(-1)?.top, '10.0:1|10.1:1');
+  h.sync.onDelta(chained(20, 21, [['9.0', '1']]));
+  assert.equal(h.emitted.at(-1)?.top, '10.0:1,9.0:1|10.1:1');
+  assert.equal(h.fetcher.calls.length, 0);
+});
+
+test('stream-or-rest: after a gap with no in-band snapshot within the wait, fetches REST and aligns', async () => {
+  let resubscribes = 0;
+  const delay = new ManualDelay();
+  const h = harness({ rules: eitherRules, resubscribe: () => resubscribes++, delay: delay.delay });
+  h.sync.onDelta(snapshot(10, BASE_BIDS, BASE_ASKS));
+  h.sync.onDelta(chained(11, 12, [['9.9', '2']])); // 10 → 11 missing
+  assert.equal(resubscribes, 1);
+  h.sync.onDelta(chained(12, 13, [['9.9', '4']]));
+  h.sync.onDelta(chained(13, 15, [['9.8', '1']]));
+  const wait = await waitFor(() => delay.waits[0], 'the bounded wait');
+  assert.equal(wait.ms, 1000, 'default wait');
+  assert.equal(h.fetcher.calls.length, 0, 'no REST fetch before the wait is over');
+  wait.release();
+  (await h.fetcher.nth(0)).resolve(snapshot(13, [['10.0', '2'], ['9.9', '4']], BASE_ASKS));
+  await waitFor(() => h.sync.state === 'live', 'live again');
+  assert.equal(h.emitted.at(-1)?.reason, 'gap');
+  assert.equal(h.emitted.at(-1)?.top, '10.0:2,9.9:4,9.8:1|10.1:4,10.2:6');
+  assert.equal(h.sync.book?.seq, 15);
+});
+
+test('stream-or-rest: after a reconnect waits for the first message instead of resubscribing', async () => {
+  const h = harness({ rules: eitherRules, resubscribe: () => assert.fail('the transport resubscribes by itself') });
+  h.sync.onDelta(snapshot(10, BASE_BIDS, BASE_ASKS));
+  h.sync.onDisconnect();
+  assert.equal(h.sync.state, 'resyncing');
+  h.sync.onDelta(chained(40, 41, [['9.9', '9']])); // the venue sent no snapshot this time
+  (await h.fetcher.nth(0)).resolve(snapshot(40, BASE_BIDS, BASE_ASKS));
+  await waitFor(() => h.sync.state === 'live', 'live again');
+  assert.equal(h.emitted.at(-1)?.reason, 'reconnect');
+  assert.equal(h.emitted.at(-1)?.top, '10.0:5,9.9:9|10.1:4,10.2:6');
+});
+
+test('requires a snapshot fetcher for stream-or-rest rules', () => {
+  assert.throws(
+    () => new BookSynchronizer({ symbol: 'T/USD', priceScale: 1, qtyScale: 0, rules: eitherRules, onBook: () => {} }),
+    (err: unknown) => VenueError.is(err, 'invalid-argument'),
+  );
+});
