@@ -1,41 +1,28 @@
 /**
  * The simulator's HTTP control API on 127.0.0.1, for tests and benchmark clients in other processes:
  * `GET /_sim/state`, `POST /_sim/faults`, `GET /_sim/book`, `POST /_sim/market`, `POST /_sim/bench/{prepare,start,stop,release}`,
- * `GET /_sim/bench/result`, `GET /_sim/bench/book?at=<index>|id=<u>`.
+ * `GET /_sim/bench/result`, `GET /_sim/bench/book?at=<index>|id=<u>`. `venue` (default binance) picks a venue's market.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { VenueError } from '../../core/errors.js';
 import type { BenchFeed } from './bench-feed.js';
-import type { BinanceFrontEnd } from './binance/binance-front-end.js';
 import { formatUnits } from './binance/wire-format.js';
 import type { BookSnapshot } from './book-engine.js';
 import type { RestFailureStatus, SimFaults } from './faults.js';
+import type { FaultRequest, SimFrontEnd, SimVenue } from './front-end.js';
 import type { Market } from './market.js';
 
+export type { FaultRequest } from './front-end.js';
+
 export interface ControlServerOptions {
-  readonly market: Market;
+  /** One market per served venue. */
+  readonly markets: ReadonlyMap<SimVenue, Market>;
   readonly faults: SimFaults;
   readonly bench: BenchFeed;
-  readonly frontEnds: ReadonlyMap<string, BinanceFrontEnd>;
+  readonly frontEnds: readonly SimFrontEnd[];
   readonly port?: number;
   readonly host?: string;
-}
-
-/**
- * A fault request body. `type` is one of `drop`, `gap`, `stall`, `delay`, `rest-error`, `clock-skew`,
- * `server-shutdown`, `clear`; the other fields as the matching `SimFaults` method takes them.
- */
-export interface FaultRequest {
-  readonly type: string;
-  readonly venue?: string;
-  readonly segment?: string;
-  readonly symbol?: string;
-  readonly ms?: number;
-  readonly status?: number;
-  readonly count?: number;
-  readonly retryAfterSec?: number;
-  readonly closeAfterMs?: number;
 }
 
 class HttpError {
@@ -93,8 +80,17 @@ export class ControlServer {
     res.end(JSON.stringify(body));
   }
 
+  /** The market of `venue` (a query parameter or body field; default binance). */
+  private marketOf(venue: unknown): Market {
+    const name = typeof venue === 'string' && venue !== '' ? venue : 'binance';
+    const m = this.o.markets.get(name as SimVenue);
+    if (m === undefined) throw new HttpError(404, `the simulator does not serve ${name}`);
+    return m;
+  }
+
   private route(method: string, url: URL, input: Record<string, unknown>): unknown {
-    const { market, faults, bench } = this.o;
+    const { faults, bench } = this.o;
+    const market = this.marketOf(method === 'GET' ? url.searchParams.get('venue') : input['venue']);
     const key = `${method} ${url.pathname.replace(/\/+$/, '')}`;
     switch (key) {
       case 'GET /_sim/state':
@@ -102,23 +98,29 @@ export class ControlServer {
       case 'POST /_sim/faults':
         return { applied: this.applyFault(input as unknown as FaultRequest), faults: faults.state() };
       case 'GET /_sim/book': {
-        const symbol = this.symbolParam(url.searchParams.get('symbol'));
+        const symbol = this.symbolParam(url.searchParams.get('symbol'), market);
         const limit = Number(url.searchParams.get('limit') ?? '5000');
         return bookJson(market, symbol, market.snapshot(symbol, limit), market.book(symbol).updateId);
       }
       case 'POST /_sim/market': {
+        // Without `venue`, pause / resume / step act on every venue's market.
+        const targets = input['venue'] === undefined ? [...this.o.markets.values()] : [market];
         const action = input['action'];
-        if (action === 'pause') market.stop();
-        else if (action === 'resume') market.start(typeof input['tickMs'] === 'number' ? input['tickMs'] : undefined);
-        else if (action === 'step') market.step(typeof input['steps'] === 'number' ? input['steps'] : 1, typeof input['symbol'] === 'string' ? this.symbolParam(input['symbol']) : undefined);
-        else throw new HttpError(400, 'action must be pause, resume or step');
+        for (const m of targets) {
+          if (action === 'pause') m.stop();
+          else if (action === 'resume') m.start(typeof input['tickMs'] === 'number' ? input['tickMs'] : undefined);
+          else if (action === 'step') {
+            const symbol = typeof input['symbol'] === 'string' ? this.symbolParam(input['symbol'], m, targets.length > 1) : undefined;
+            if (symbol !== null) m.step(typeof input['steps'] === 'number' ? input['steps'] : 1, symbol);
+          } else throw new HttpError(400, 'action must be pause, resume or step');
+        }
         return { running: market.running };
       }
       case 'POST /_sim/bench/prepare':
-        return bench.prepare({ symbol: this.symbolParam(input['symbol']), updates: Number(input['updates']), ...(typeof input['levels'] === 'number' ? { levels: input['levels'] } : {}), ...(typeof input['seed'] === 'number' ? { seed: input['seed'] } : {}) });
+        return bench.prepare({ symbol: this.symbolParam(input['symbol'], market), updates: Number(input['updates']), ...(typeof input['levels'] === 'number' ? { levels: input['levels'] } : {}), ...(typeof input['seed'] === 'number' ? { seed: input['seed'] } : {}) });
       case 'POST /_sim/bench/start':
         return bench.start({
-          ...(input['symbol'] !== undefined ? { symbol: this.symbolParam(input['symbol']) } : {}),
+          ...(input['symbol'] !== undefined ? { symbol: this.symbolParam(input['symbol'], market) } : {}),
           ...(typeof input['updates'] === 'number' ? { updates: input['updates'] } : {}),
           ...(typeof input['seed'] === 'number' ? { seed: input['seed'] } : {}),
           ratePerSec: typeof input['ratePerSec'] === 'number' ? input['ratePerSec'] : 0,
@@ -143,14 +145,24 @@ export class ControlServer {
     }
   }
 
-  /** Accepts a unified symbol (`BTC/USDT`) or a Binance id with `segment` (`BTCUSDT` spot first). */
-  private symbolParam(value: unknown): string {
+  /**
+   * Accepts a unified symbol (`BTC/USDT`) or a venue id (`BTCUSDT`, spot first) of `market`'s venue. With
+   * `optional`, a symbol that market does not hold gives `null` instead of an error.
+   */
+  private symbolParam(value: unknown, market: Market, optional: boolean): string | null;
+  private symbolParam(value: unknown, market: Market): string;
+  private symbolParam(value: unknown, market: Market, optional = false): string | null {
     if (typeof value !== 'string' || value === '') throw new HttpError(400, 'symbol is required');
-    if (value.includes('/')) return this.o.market.instrument(value).symbol;
-    for (const fe of this.o.frontEnds.values()) {
-      const w = fe.symbols.get(value);
-      if (w !== undefined) return w.instrument.symbol;
+    if (value.includes('/')) {
+      if (optional && !market.instruments.has(value)) return null;
+      return market.instrument(value).symbol;
     }
+    for (const fe of this.o.frontEnds) {
+      if (fe.market !== market) continue;
+      const listed = fe.listedSymbols().find((l) => l.id === value);
+      if (listed !== undefined) return listed.symbol;
+    }
+    if (optional) return null;
     throw new HttpError(404, `unknown symbol ${value}`);
   }
 
@@ -161,8 +173,8 @@ export class ControlServer {
       case 'drop':
         return { connections: faults.drop(scope) };
       case 'gap':
-        faults.gap(this.symbolParam(f.symbol));
-        return { symbol: f.symbol };
+        faults.gap(this.symbolParam(f.symbol, this.marketOf(f.venue)), scope);
+        return { symbol: f.symbol, ...scope };
       case 'stall':
         return { connections: faults.stall(requireNumber(f.ms, 'ms'), scope) };
       case 'delay':
@@ -179,29 +191,40 @@ export class ControlServer {
       case 'clear':
         faults.clear();
         return { cleared: true };
-      default:
+      default: {
+        // A venue-specific fault: the first front end (of `venue` when given) that knows the type applies it.
+        for (const fe of this.o.frontEnds) {
+          if (f.venue !== undefined && fe.venue !== f.venue) continue;
+          const done = fe.applyFault?.(f);
+          if (done !== undefined) return done;
+        }
         throw new HttpError(400, `unknown fault type ${JSON.stringify(f.type)}`);
+      }
     }
   }
 
   private state(): unknown {
-    const { market, faults, frontEnds, bench } = this.o;
+    const { markets, faults, frontEnds, bench } = this.o;
+    const market = this.marketOf('binance');
     const segments: Record<string, unknown> = {};
-    for (const [key, fe] of frontEnds) {
-      segments[key] = {
-        connections: fe.streams.connections.size,
-        accepted: fe.streams.counts.accepted,
-        closedByServer: fe.streams.counts.closedByServer,
-        subscriptions: fe.streams.subscriptionCount,
-        rest: fe.rest.counts,
-        symbols: [...fe.symbols.values()].map((w) => {
-          const book = market.book(w.instrument.symbol);
-          return { id: w.id, symbol: w.instrument.symbol, updateId: book.updateId, bidLevels: book.bids.length, askLevels: book.asks.length };
+    for (const fe of frontEnds) {
+      const c = fe.counters();
+      segments[fe.name] = {
+        venue: fe.venue,
+        connections: c.connections.open,
+        accepted: c.connections.accepted,
+        closedByServer: c.connections.closedByServer,
+        subscriptions: c.subscriptions,
+        rest: c.rest,
+        symbols: fe.listedSymbols().map((l) => {
+          const book = fe.market.book(l.symbol);
+          return { id: l.id, symbol: l.symbol, segment: l.segment, updateId: book.updateId, bidLevels: book.bids.length, askLevels: book.asks.length };
         }),
       };
     }
+    const venues = Object.fromEntries([...markets].map(([v, m]) => [v, { seed: m.seed, running: m.running, listenerErrors: m.listenerErrors, symbols: m.symbols.length }]));
     const b = bench.result();
-    return { seed: market.seed, depth: market.depth, running: market.running, listenerErrors: market.listenerErrors, faults: faults.state(), segments, bench: { state: b.state, symbol: b.symbol, updates: b.updates, written: b.written } };
+    return { seed: market.seed, depth: market.depth, running: market.running, listenerErrors: market.listenerErrors, venues, faults: faults.state(), segments, bench: { state: b.state, symbol: b.symbol, updates: b.updates, written: b.written } };
   }
 }
 

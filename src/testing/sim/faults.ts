@@ -7,9 +7,9 @@ import { VenueError } from '../../core/errors.js';
 
 /** Which part of the simulator a fault applies to; omitted fields match everything. */
 export interface FaultScope {
-  /** `'binance'`. */
+  /** `'binance'`, `'bybit'`, `'okx'`. */
   readonly venue?: string;
-  /** Venue segment, e.g. Binance `'spot'` or `'usdm'`. */
+  /** Venue segment, e.g. Binance `'spot'` or `'usdm'`, Bybit `'linear'`. */
   readonly segment?: string;
 }
 
@@ -54,6 +54,7 @@ export class SimFaults {
   private readonly targets = new Set<FaultTarget>();
   private delay = 0;
   private skew = 0;
+  /** Gap requests by `symbol`, or `venue:segment:symbol` when scoped (empty parts match everything). */
   private readonly gapGeneration = new Map<string, number>();
   private readonly stalled = new Map<string, number>();
   private restFailures: PendingRestFailure[] = [];
@@ -88,9 +89,13 @@ export class SimFaults {
     return n;
   }
 
-  /** The next diff-depth event of `symbol` (unified, e.g. `BTC/USDT`) on each depth stream is not sent. */
-  gap(symbol: string): void {
-    this.gapGeneration.set(symbol, (this.gapGeneration.get(symbol) ?? 0) + 1);
+  /**
+   * The next diff-depth event of `symbol` (unified, e.g. `BTC/USDT`) on each depth stream is not sent, on
+   * every venue (each venue has its own market) or only on `scope`'s.
+   */
+  gap(symbol: string, scope: FaultScope = {}): void {
+    const key = scope.venue === undefined && scope.segment === undefined ? symbol : `${scope.venue ?? ''}:${scope.segment ?? ''}:${symbol}`;
+    this.gapGeneration.set(key, (this.gapGeneration.get(key) ?? 0) + 1);
     this.count('gap', 1);
   }
 
@@ -159,9 +164,18 @@ export class SimFaults {
 
   // ------------------------------------------------------------------ for front ends
 
-  /** How many gaps were requested for `symbol` so far; a depth stream skips one event per increment it sees. */
-  gapGenerationOf(symbol: string): number {
-    return this.gapGeneration.get(symbol) ?? 0;
+  /**
+   * How many gaps were requested for `symbol` on this venue segment so far (unscoped ones included); a depth
+   * stream skips one event per increment it sees.
+   */
+  gapGenerationOf(symbol: string, venue?: string, segment?: string): number {
+    let n = this.gapGeneration.get(symbol) ?? 0;
+    if (venue === undefined) return n;
+    for (const key of [`${venue}::${symbol}`, `:${segment ?? ''}:${symbol}`, `${venue}:${segment ?? ''}:${symbol}`]) {
+      if (segment === undefined && key !== `${venue}::${symbol}`) continue;
+      n += this.gapGeneration.get(key) ?? 0;
+    }
+    return n;
   }
 
   /** Records that a front end skipped an event for a gap. */

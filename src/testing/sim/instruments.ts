@@ -1,15 +1,19 @@
 /**
- * The simulator's instrument catalogue: ~20 spot pairs and ~20 linear perpetuals with realistic prices,
- * tick/step sizes and minimums, plus their scaled-integer form (prices and sizes as integer units).
+ * The simulator's instrument catalogue: ~20 spot pairs and ~20 USDT perpetuals (every venue), plus inverse and
+ * USDC perpetuals and quarterly dated futures (Bybit, OKX), and their scaled-integer form (integer units).
  */
 import { Decimal } from '../../core/decimal.js';
 import { VenueError } from '../../core/errors.js';
 
-export type InstrumentKind = 'spot' | 'perp';
+/** `future` = dated (quarterly) future. */
+export type InstrumentKind = 'spot' | 'perp' | 'future';
 
 /** One instrument as written by hand: every number a decimal string, like a venue would publish it. */
 export interface InstrumentSpec {
-  /** Unified ccxt-style symbol: `BTC/USDT` (spot) or `BTC/USDT:USDT` (linear perpetual). */
+  /**
+   * Unified ccxt-style symbol: `BTC/USDT` (spot), `BTC/USDT:USDT` (linear perpetual), `BTC/USD:BTC` (inverse
+   * perpetual), `BTC/USDT:USDT-251226` (dated future, expiry `YYMMDD`).
+   */
   readonly symbol: string;
   readonly kind: InstrumentKind;
   readonly base: string;
@@ -24,11 +28,21 @@ export interface InstrumentSpec {
   readonly price: string;
   /** A typical resting order / taker size. */
   readonly typicalQty: string;
+  /** Inverse contract: sizes count contracts worth `contractSize` of the quote currency, settled in the base. */
+  readonly inverse?: boolean;
+  /** What one size unit of 1 is worth: inverse = quote currency per contract (Bybit `'1'` USD); else `'1'` base. */
+  readonly contractSize?: string;
+  /** Dated futures: expiry time (ms, 08:00 UTC). */
+  readonly expiry?: number;
 }
 
 /** An instrument with its numbers as integers: price in `10^-priceScale`, size in `10^-qtyScale` units. */
 export interface Instrument extends InstrumentSpec {
+  /** Settlement currency (`USDT`, `USDC`, the base for inverse contracts); undefined for spot. */
   readonly settle: string | undefined;
+  readonly inverse: boolean;
+  readonly contractSize: string;
+  readonly expiry: number | undefined;
   readonly priceScale: number;
   readonly qtyScale: number;
   /** Tick and step as integer units of their scale. */
@@ -94,6 +108,86 @@ function toSpec(kind: InstrumentKind, [symbol, tickSize, stepSize, minQty, maxQt
   return { symbol, kind, base, quote, tickSize, stepSize, minQty, maxQty, minNotional, price, typicalQty };
 }
 
+/** Inverse perpetuals, sizes in contracts of `contractSize` USD (Bybit: 1 USD). */
+const INVERSE_PERP: Row[] = [
+  ['BTC/USD:BTC', '0.50', '1', '1', '100000000', '0', '65000.00', '2000'],
+  ['ETH/USD:ETH', '0.05', '1', '1', '100000000', '0', '3200.00', '1000'],
+  ['SOL/USD:SOL', '0.010', '1', '1', '10000000', '0', '145.000', '300'],
+  ['XRP/USD:XRP', '0.0001', '1', '1', '10000000', '0', '0.5200', '300'],
+];
+
+const USDC_PERP: Row[] = [
+  ['BTC/USDC:USDC', '0.10', '0.001', '0.001', '500', '5', '65000.00', '0.05'],
+  ['ETH/USDC:USDC', '0.01', '0.01', '0.01', '5000', '5', '3200.00', '1'],
+];
+
+/** Dated futures; `{E}` is replaced by the expiry's `YYMMDD`. */
+const LINEAR_FUTURE: Row[] = [
+  ['BTC/USDT:USDT-{E}', '0.10', '0.001', '0.001', '500', '5', '65500.00', '0.05'],
+  ['ETH/USDT:USDT-{E}', '0.01', '0.01', '0.01', '5000', '5', '3230.00', '1'],
+];
+const INVERSE_FUTURE: Row[] = [
+  ['BTC/USD:BTC-{E}', '0.50', '1', '1', '100000000', '0', '65500.00', '2000'],
+  ['ETH/USD:ETH-{E}', '0.05', '1', '1', '100000000', '0', '3230.00', '1000'],
+];
+
+const DAY = 86_400_000;
+
+/** 08:00 UTC on the last Friday of `month` (0-based) of `year`. */
+function lastFridayAt8(year: number, month: number): number {
+  const last = new Date(Date.UTC(year, month + 1, 0));
+  const back = (last.getUTCDay() - 5 + 7) % 7;
+  return Date.UTC(year, month, last.getUTCDate() - back, 8);
+}
+
+/**
+ * The quarterly expiry dated futures list: the last Friday of March, June, September or December at 08:00 UTC,
+ * the first one at least `minDays` after `startMs` (the same for every start time on the same day and hour).
+ */
+export function quarterlyExpiry(startMs: number, minDays = 14): number {
+  const d = new Date(startMs);
+  let year = d.getUTCFullYear();
+  let month = d.getUTCMonth() - (d.getUTCMonth() % 3) + 2;
+  for (;;) {
+    const t = lastFridayAt8(year, month);
+    if (t >= startMs + minDays * DAY) return t;
+    month += 3;
+    if (month > 11) {
+      month -= 12;
+      year++;
+    }
+  }
+}
+
+/** `YYMMDD` of a time (UTC). */
+export function expiryCode(ms: number): string {
+  const d = new Date(ms);
+  return `${String(d.getUTCFullYear() % 100).padStart(2, '0')}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
+}
+
+export interface DerivativesCatalogueOptions {
+  /** Quote value of one inverse contract by base (default `'1'`, Bybit's 1 USD). */
+  readonly inverseContractSize?: (base: string) => string;
+}
+
+/**
+ * The catalogue of a venue with inverse, USDC and dated contracts (Bybit, OKX): the default instruments, then
+ * inverse perpetuals, USDC perpetuals, linear and inverse dated futures expiring at `quarterlyExpiry(startMs)`.
+ */
+export function derivativesCatalogue(startMs: number, options: DerivativesCatalogueOptions = {}): InstrumentSpec[] {
+  const expiry = quarterlyExpiry(startMs);
+  const code = expiryCode(expiry);
+  const dated = (r: Row): Row => [r[0].replace('{E}', code), ...r.slice(1)] as Row;
+  const inverse = (s: InstrumentSpec): InstrumentSpec => ({ ...s, inverse: true, contractSize: options.inverseContractSize?.(s.base) ?? '1' });
+  return [
+    ...DEFAULT_INSTRUMENTS,
+    ...INVERSE_PERP.map((r) => inverse(toSpec('perp', r))),
+    ...USDC_PERP.map((r) => toSpec('perp', r)),
+    ...LINEAR_FUTURE.map((r) => ({ ...toSpec('future', dated(r)), expiry })),
+    ...INVERSE_FUTURE.map((r) => ({ ...inverse(toSpec('future', dated(r))), expiry })),
+  ];
+}
+
 /** The default catalogue: spot pairs then perpetuals, in a stable order. */
 export const DEFAULT_INSTRUMENTS: readonly InstrumentSpec[] = [...SPOT.map((r) => toSpec('spot', r)), ...PERP.map((r) => toSpec('perp', r))];
 
@@ -121,7 +215,10 @@ export function toInstrument(spec: InstrumentSpec): Instrument {
   const typical = Decimal.from(spec.typicalQty).quantize(spec.stepSize, 'down');
   return {
     ...spec,
-    settle: spec.kind === 'perp' ? spec.quote : undefined,
+    settle: spec.kind === 'spot' ? undefined : (spec.symbol.split(':')[1]?.split('-')[0] ?? spec.quote),
+    inverse: spec.inverse ?? false,
+    contractSize: spec.contractSize ?? '1',
+    expiry: spec.expiry,
     priceScale,
     qtyScale,
     tickUnits,
@@ -133,17 +230,29 @@ export function toInstrument(spec: InstrumentSpec): Instrument {
   };
 }
 
+/** The group `symbols: n` takes the first `n` of: spot, linear perpetuals per settle currency, inverse perpetuals, futures. */
+function group(s: InstrumentSpec): string {
+  if (s.kind === 'spot') return 'spot';
+  return s.inverse === true ? `${s.kind}:inverse` : `${s.kind}:${s.symbol.split(':')[1]?.split('-')[0] ?? s.quote}`;
+}
+
 /**
- * Picks instruments: all defaults, the first `n` of each kind, or an explicit list of unified symbols
- * (unknown names throw `invalid-argument`).
+ * Picks instruments: all defaults, the first `n` of each group (spot, USDT perpetuals, and on catalogues
+ * that have them USDC perpetuals, inverse perpetuals, linear and inverse futures), or an explicit list of
+ * unified symbols (unknown names throw `invalid-argument`).
  */
 export function selectInstruments(which?: number | readonly string[], catalogue: readonly InstrumentSpec[] = DEFAULT_INSTRUMENTS): Instrument[] {
   if (which === undefined) return catalogue.map(toInstrument);
   if (typeof which === 'number') {
     if (!Number.isInteger(which) || which < 1) throw new VenueError('invalid-argument', `symbols must be a positive integer, got ${which}`);
-    const spot = catalogue.filter((s) => s.kind === 'spot').slice(0, which);
-    const perp = catalogue.filter((s) => s.kind === 'perp').slice(0, which);
-    return [...spot, ...perp].map(toInstrument);
+    const taken = new Map<string, number>();
+    const picked = catalogue.filter((s) => {
+      const n = taken.get(group(s)) ?? 0;
+      taken.set(group(s), n + 1);
+      return n < which;
+    });
+    // Spot first, then the rest in catalogue order (as before the extra groups existed).
+    return [...picked.filter((s) => s.kind === 'spot'), ...picked.filter((s) => s.kind !== 'spot')].map(toInstrument);
   }
   return which.map((symbol) => {
     const spec = catalogue.find((s) => s.symbol === symbol);

@@ -8,7 +8,7 @@ import { getJson, postJson, WsProbe } from './sim-helpers.js';
 describe('fault switches', () => {
   let sim: Simulator;
   before(async () => {
-    sim = await startSimulator({ seed: 12, tickMs: 10, depth: 200, symbols: 2, pingIntervalMs: 25, maxIncomingPerSecond: { spot: 100, usdm: 100 } });
+    sim = await startSimulator({ seed: 12, tickMs: 10, depth: 200, symbols: 2, venues: ['binance'], pingIntervalMs: 25, maxIncomingPerSecond: { spot: 100, usdm: 100 } });
   });
   after(() => sim.close());
 

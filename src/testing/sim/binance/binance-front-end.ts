@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { VenueError } from '../../../core/errors.js';
 import type { FaultTarget, SimFaults } from '../faults.js';
+import type { ListedSymbol, SimFrontEnd, SimFrontEndCounters } from '../front-end.js';
 import type { Market } from '../market.js';
 import { WeightMeter } from './request-weights.js';
 import { BinanceRestApi } from './rest-api.js';
@@ -48,9 +49,12 @@ export interface SegmentEndpoints {
 }
 
 /** A running Binance segment. */
-export class BinanceFrontEnd implements FaultTarget {
+export class BinanceFrontEnd implements FaultTarget, SimFrontEnd {
   readonly venue = 'binance';
   readonly segment: BinanceSegment;
+  readonly name: string;
+  readonly segments: readonly BinanceSegment[];
+  readonly market: Market;
   readonly rest: BinanceRestApi;
   readonly streams: BinanceStreamServer;
   /** This segment's symbols by venue id (`BTCUSDT`). */
@@ -63,6 +67,9 @@ export class BinanceFrontEnd implements FaultTarget {
 
   private constructor(o: BinanceFrontEndOptions) {
     this.segment = o.segment;
+    this.name = `binance:${o.segment}`;
+    this.segments = [o.segment];
+    this.market = o.market;
     this.faults = o.faults;
     const spot = o.segment === 'spot';
     const list = [...o.market.instruments.values()].filter((i) => (spot ? i.kind === 'spot' : i.kind === 'perp' && (i.settle === 'USDT' || i.settle === 'USDC'))).map((i) => wireSymbol(i, o.segment));
@@ -109,6 +116,15 @@ export class BinanceFrontEnd implements FaultTarget {
   get endpoints(): SegmentEndpoints {
     if (this.endpointsValue === undefined) throw new VenueError('closed', 'the front end is not listening');
     return this.endpointsValue;
+  }
+
+  counters(): SimFrontEndCounters {
+    const s = this.streams;
+    return { connections: { open: s.connections.size, accepted: s.counts.accepted, closedByServer: { ...s.counts.closedByServer } }, subscriptions: s.subscriptionCount, rest: { total: this.rest.counts.total, byRoute: { ...this.rest.counts.byRoute }, byStatus: { ...this.rest.counts.byStatus } } };
+  }
+
+  listedSymbols(): ListedSymbol[] {
+    return [...this.symbols.values()].map((w) => ({ id: w.id, symbol: w.instrument.symbol, segment: this.segment }));
   }
 
   /** Diff-depth subscribers of a venue symbol id, for raw writes by the bench feed. */

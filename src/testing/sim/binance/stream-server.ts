@@ -271,7 +271,7 @@ export class BinanceStreamServer {
     let agg = this.aggregates.get(key);
     if (agg === undefined) {
       const book = this.o.market.book(w.instrument.symbol);
-      agg = { w, intervalMs: spec.intervalMs, names: new Set(), firstId: undefined, lastId: book.updateId, prevSentId: book.updateId, gapSeen: this.o.faults.gapGenerationOf(w.instrument.symbol), bids: new Map(), asks: new Map() };
+      agg = { w, intervalMs: spec.intervalMs, names: new Set(), firstId: undefined, lastId: book.updateId, prevSentId: book.updateId, gapSeen: this.o.faults.gapGenerationOf(w.instrument.symbol, 'binance', this.o.segment), bids: new Map(), asks: new Map() };
       this.aggregates.set(key, agg);
     }
     agg.names.add(spec.name);
@@ -362,7 +362,7 @@ export class BinanceStreamServer {
     agg.firstId = undefined;
     agg.bids.clear();
     agg.asks.clear();
-    const gen = this.o.faults.gapGenerationOf(agg.w.instrument.symbol);
+    const gen = this.o.faults.gapGenerationOf(agg.w.instrument.symbol, 'binance', this.o.segment);
     if (gen > agg.gapSeen) {
       agg.gapSeen = gen;
       this.o.faults.noteGapApplied();
