@@ -104,7 +104,7 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
 
 /** One client × mode: fresh simulator, prelude to sync, then the measured segment. */
 async function runOne(client: string, mode: 'flood' | 'paced'): Promise<Record<string, unknown>> {
-  const sim = node('src/cli/main.ts', ['sim', '--seed', '1', '--symbols', '4'], SIM_ROOT);
+  const sim = node('src/cli/main.ts', ['sim', '--seed', '1', '--symbols', '4', '--venues', 'binance'], SIM_ROOT);
   try {
     const endpoints = (await withTimeout(lines(sim).next(), 30_000, 'simulator start')) as { binance: { spot: { rest: string; ws: string } }; control: string };
     const base = endpoints.control;
