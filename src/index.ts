@@ -16,3 +16,7 @@ export type { UpdateId } from './core/json.js';
 export type { BookTicker, Candle, Level, Market, MarketType, OrderBookSnapshot, Side, Ticker, Trade, VenueId } from './core/model.js';
 export { formatSymbol, parseSymbol } from './core/symbols.js';
 export type { Credentials } from './core/venue.js';
+export { bybit } from './client/bybit.js';
+export type { BybitCategory, BybitOptions, BybitUrls } from './client/bybit.js';
+export { okx } from './client/okx.js';
+export type { OkxInstType, OkxOptions, OkxUrls } from './client/okx.js';

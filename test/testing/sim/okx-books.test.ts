@@ -24,7 +24,7 @@ function assertTop400(market: Market, symbol: string, local: OkxLocalBook): void
 
 /** Subscribes to `books` and returns the probe and a function that applies every push received so far. */
 async function booksClient(fe: OkxFrontEnd, instId: string): Promise<{ probe: OkxProbe; local: OkxLocalBook; drain(): number }> {
-  const probe = await new OkxProbe(fe.endpoints.wsPublic).opened();
+  const probe = await new OkxProbe(fe.endpoints.public).opened();
   probe.subscribe([{ channel: 'books', instId }]);
   await probe.next((f) => f['action'] === 'snapshot', 'snapshot');
   const local = new OkxLocalBook();
@@ -123,7 +123,7 @@ describe('okx books window', () => {
 
   test('without the initial snapshot, the documented REST procedure (seqId from /market/books) gives the exact top 400', async () => {
     const { market, fe } = await startOkx({ noInitialSnapshot: true });
-    const probe = await new OkxProbe(fe.endpoints.wsPublic).opened();
+    const probe = await new OkxProbe(fe.endpoints.public).opened();
     try {
       probe.subscribe([{ channel: 'books', instId: 'BTC-USDT' }]);
       await probe.next((f) => f['event'] === 'subscribe', 'ack');

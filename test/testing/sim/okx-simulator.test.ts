@@ -29,7 +29,7 @@ test('the simulator serves OKX on its own market and routes the OKX faults of th
 
 test('the top-level okxChecksums option turns the real books checksum on', async () => {
   await using sim = await startSimulator({ venues: ['binance', 'okx'], symbols: 1, tickMs: 0, depth: 100, warmupSteps: 10, okxChecksums: true });
-  const probe = await new OkxProbe(sim.endpoints.okx?.wsPublic ?? '').opened();
+  const probe = await new OkxProbe(sim.endpoints.okx?.public ?? '').opened();
   try {
     probe.subscribe([{ channel: 'books', instId: 'BTC-USDT' }]);
     const snap = await probe.next((f) => f['action'] === 'snapshot', 'snapshot');

@@ -29,7 +29,7 @@ describe('okx streams', () => {
   });
 
   test('acks a subscribe like the fixture (id echoed, connId) and pushes a books snapshot then updates shaped like the fixtures', async () => {
-    const p = await open(fe.endpoints.wsPublic);
+    const p = await open(fe.endpoints.public);
     p.subscribe([{ channel: 'books', instId: 'BTC-USDT' }], '1512');
     const ack = await p.next((f) => f['event'] === 'subscribe', 'ack');
     assert.deepEqual(shape(ack), shape(fixture('okx/ws/books-subscribe-response.json')));
@@ -50,7 +50,7 @@ describe('okx streams', () => {
   });
 
   test('books5, bbo-tbt, trades and tickers pushes have the recorded shapes', async () => {
-    const p = await open(fe.endpoints.wsPublic);
+    const p = await open(fe.endpoints.public);
     p.subscribe([
       { channel: 'books5', instId: 'BTC-USDT-SWAP' },
       { channel: 'bbo-tbt', instId: 'BTC-USDT-SWAP' },
@@ -75,24 +75,24 @@ describe('okx streams', () => {
   });
 
   test('serves candle channels on /business only; /public answers 60018 for them', async () => {
-    const biz = await open(fe.endpoints.wsBusiness);
+    const biz = await open(fe.endpoints.business);
     biz.subscribe([{ channel: 'candle1m', instId: 'BTC-USDT' }]);
     const candle = await biz.next((f) => biz.pushes('candle1m').includes(f), 'candle push', 3000);
     assert.deepEqual(shape(candle), shape(fixture('okx/ws/candle-push.json')));
-    const pub = await open(fe.endpoints.wsPublic);
+    const pub = await open(fe.endpoints.public);
     pub.subscribe([{ channel: 'candle1m', instId: 'BTC-USDT' }]);
     const err = await pub.next((f) => f['event'] === 'error', 'error');
     assert.equal(err['code'], '60018');
   });
 
   test('answers the text ping with the text pong', async () => {
-    const p = await open(fe.endpoints.wsPublic);
+    const p = await open(fe.endpoints.public);
     p.send('ping');
     await waitFor(() => p.texts.includes('pong'), 'pong');
   });
 
   test('rejects an unknown instId or channel with 60018 and a malformed request with 60012 (id echoed), shaped like the recorded error', async () => {
-    const p = await open(fe.endpoints.wsPublic);
+    const p = await open(fe.endpoints.public);
     p.subscribe([{ channel: 'books', instId: 'NOPE-USDT' }], '7');
     const e1 = await p.next((f) => f['code'] === '60018', '60018');
     assert.equal(e1['id'], '7');
@@ -106,7 +106,7 @@ describe('okx streams', () => {
   });
 
   test('answers login on /private with the real failure body until trading exists', async () => {
-    const p = await open(fe.endpoints.wsPrivate);
+    const p = await open(fe.endpoints.private);
     p.send(fixture('okx/ws/login-request.json'));
     const e = await p.next((f) => f['event'] === 'error', 'login failure');
     assert.equal(e['code'], '60009');
@@ -114,7 +114,7 @@ describe('okx streams', () => {
   });
 
   test('sends the 64008 notice on server shutdown and closes after the grace period', async () => {
-    const p = await open(fe.endpoints.wsPublic);
+    const p = await open(fe.endpoints.public);
     p.send('ping');
     await waitFor(() => p.texts.includes('pong'), 'connected');
     fe.sendServerShutdown(50);
@@ -125,7 +125,7 @@ describe('okx streams', () => {
   });
 
   test('a stall holds data pushes while ping is still answered; a drop cuts the connection without a close frame', async () => {
-    const p = await open(fe.endpoints.wsPublic);
+    const p = await open(fe.endpoints.public);
     p.subscribe([{ channel: 'trades', instId: 'BTC-USDT' }]);
     await p.next((f) => f['event'] === 'subscribe', 'ack');
     fe.stall(150);
@@ -140,7 +140,7 @@ describe('okx streams', () => {
   });
 
   test('unsubscribe is acked like the fixture and stops the pushes', async () => {
-    const p = await open(fe.endpoints.wsPublic);
+    const p = await open(fe.endpoints.public);
     p.subscribe([{ channel: 'trades', instId: 'BTC-USDT' }]);
     await p.next((f) => f['event'] === 'subscribe', 'ack');
     p.send({ op: 'unsubscribe', args: [{ channel: 'trades', instId: 'BTC-USDT' }] });
@@ -156,7 +156,7 @@ describe('okx streams', () => {
 describe('okx connection rules', () => {
   test('closes a connection without incoming messages or pushed data after the idle timeout', async () => {
     const { market, fe } = await startOkx({ idleTimeoutMs: 150 });
-    const p = await new OkxProbe(fe.endpoints.wsPublic).opened();
+    const p = await new OkxProbe(fe.endpoints.public).opened();
     try {
       await waitFor(() => p.closed, 'idle close', 3000);
       assert.equal(p.closed?.code, 4004);
@@ -170,10 +170,10 @@ describe('okx connection rules', () => {
 
   test('refuses a fourth connection within one second from the same IP with HTTP 429', async () => {
     const { market, fe } = await startOkx({ connectionsPerSecond: 3 });
-    const probes = [0, 1, 2].map(() => new OkxProbe(fe.endpoints.wsPublic));
+    const probes = [0, 1, 2].map(() => new OkxProbe(fe.endpoints.public));
     try {
       await Promise.all(probes.map((p) => p.opened()));
-      const refused = new OkxProbe(fe.endpoints.wsPublic);
+      const refused = new OkxProbe(fe.endpoints.public);
       probes.push(refused);
       await assert.rejects(refused.opened(), /429/);
     } finally {
@@ -185,7 +185,7 @@ describe('okx connection rules', () => {
 
   test('answers 60014 once the subscribe requests of the hour are spent', async () => {
     const { market, fe } = await startOkx({ requestsPerHour: 2 });
-    const p = await new OkxProbe(fe.endpoints.wsPublic).opened();
+    const p = await new OkxProbe(fe.endpoints.public).opened();
     try {
       for (let i = 0; i < 3; i++) p.subscribe([{ channel: 'trades', instId: 'BTC-USDT' }], String(i));
       const e = await p.next((f) => f['event'] === 'error', 'limit error');

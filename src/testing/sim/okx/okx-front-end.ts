@@ -43,15 +43,18 @@ export interface OkxFrontEndOptions extends OkxOptions {
   readonly host?: string;
 }
 
-/** The URLs clients use. ccxt: `urls.api.rest = rest`, `urls.api.ws = ws`. */
+/**
+ * The URLs clients use, shaped like venuekit's `OkxUrls` (`rest`, `public`, `business`, `private`).
+ * ccxt: `urls.api.rest = rest`, `urls.api.ws = ws`.
+ */
 export interface OkxEndpoints {
   /** REST base: `<rest>/api/v5/...`. */
   readonly rest: string;
   /** WS base: `<ws>/public`, `<ws>/business`, `<ws>/private`. */
   readonly ws: string;
-  readonly wsPublic: string;
-  readonly wsBusiness: string;
-  readonly wsPrivate: string;
+  readonly public: string;
+  readonly business: string;
+  readonly private: string;
 }
 
 /** OKX-only fault types for `POST /_sim/faults` (with `venue: "okx"` and a `symbol`). */
@@ -108,7 +111,7 @@ export class OkxFrontEnd implements FaultTarget, SimFrontEnd {
     });
     const port = (fe.server.address() as AddressInfo).port;
     const ws = `ws://${host}:${port}/ws/v5`;
-    fe.endpointsValue = { rest: `http://${host}:${port}`, ws, wsPublic: `${ws}/public`, wsBusiness: `${ws}/business`, wsPrivate: `${ws}/private` };
+    fe.endpointsValue = { rest: `http://${host}:${port}`, ws, public: `${ws}/public`, business: `${ws}/business`, private: `${ws}/private` };
     return fe;
   }
 
