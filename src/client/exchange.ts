@@ -134,6 +134,13 @@ export class Exchange implements AsyncDisposable {
       const req = this.#adapter.marketsRequest(segment);
       const r = await this.#request(req, opts);
       all.push(...this.#adapter.parseMarkets(r.body, segment));
+      let next = this.#adapter.nextMarketsRequest?.(r.body, segment);
+      for (let page = 2; next !== undefined; page++) {
+        if (page > MAX_MARKET_PAGES) throw new VenueError('decode', `more than ${MAX_MARKET_PAGES} pages of ${segment} markets: the venue's paging does not end`, { venue: this.id });
+        const more = await this.#request(next, opts);
+        all.push(...this.#adapter.parseMarkets(more.body, segment));
+        next = this.#adapter.nextMarketsRequest?.(more.body, segment);
+      }
       const announced = this.#adapter.parseRateLimits?.(r.body, segment) ?? [];
       if (announced.length > 0) {
         const governor = this.#governors.get(req.api);
@@ -353,6 +360,9 @@ export class Exchange implements AsyncDisposable {
 function tradeSequence(trade: Trade): bigint | undefined {
   return /^\d+$/.test(trade.id) ? BigInt(trade.id) : undefined;
 }
+
+/** A bound on instrument-list paging (Bybit pages 1,000 a time): beyond it the cursor is broken. */
+const MAX_MARKET_PAGES = 50;
 
 function windowOf(maxDepth: number | undefined): { maxDepth?: number } {
   return maxDepth === undefined ? {} : { maxDepth };

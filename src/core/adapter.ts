@@ -25,6 +25,8 @@ export interface MarketDataAdapter {
 
   marketsRequest(segment: string): RestRequest;
   parseMarkets(body: unknown, segment: string): Market[];
+  /** The next page of a paged instrument list (Bybit `nextPageCursor`), or undefined after the last page. */
+  nextMarketsRequest?(body: unknown, segment: string): RestRequest | undefined;
   /** Rate-limit rules announced by the venue in the same response, if it does that (Binance). */
   parseRateLimits?(body: unknown, segment: string): RateLimitRule[];
   /** Static limits for venues that do not announce them. */

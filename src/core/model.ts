@@ -131,6 +131,8 @@ export interface DepthMessage {
   readonly firstSeq?: UpdateId;
   /** The id of the message before this one (Binance USD-M `pu`, OKX `prevSeqId`). */
   readonly prevSeq?: UpdateId;
+  /** A venue-wide sequence comparable across depths and channels (Bybit `seq`); kept, not checked. */
+  readonly crossSeq?: UpdateId;
   readonly bids: ReadonlyArray<ReadonlyArray<string>>;
   readonly asks: ReadonlyArray<ReadonlyArray<string>>;
   /** Venue checksum (OKX CRC32, signed); 0 or absent when not sent. */

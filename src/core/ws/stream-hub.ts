@@ -281,7 +281,11 @@ export class StreamHub implements AsyncDisposable {
 
   private onAnswer(shard: Shard, rawId: string | number | undefined, error: VenueError | undefined): void {
     const id = typeof rawId === 'string' ? Number(rawId) : rawId;
-    if (id === undefined || Number.isNaN(id)) return;
+    if (id === undefined || Number.isNaN(id)) {
+      // An error the venue could not tie to a request (OKX 60014 "too frequent"): never swallowed.
+      if (error !== undefined) this.events.emit('problem', { connection: shard.group, error });
+      return;
+    }
     const p = this.pending.get(id);
     if (p === undefined || p.shard !== shard) return;
     this.pending.delete(id);

@@ -14,6 +14,7 @@ import {
   parseDepthSnapshot,
   parseKlineFrame,
   parseKlines,
+  nextPageCursor,
   parseMarkets,
   parseRestTicker,
   parseRestTrades,
@@ -66,6 +67,11 @@ export function createBybitMarketData(options: BybitMarketDataOptions = {}): Mar
 
     marketsRequest: (segment) => instrumentsInfo(asCategory(segment)),
     parseMarkets: (body, segment) => parseMarkets(body, asCategory(segment)),
+    nextMarketsRequest: (body, segment) => {
+      const category = asCategory(segment);
+      const cursor = category === 'spot' ? undefined : nextPageCursor(body);
+      return cursor === undefined || cursor === '' ? undefined : instrumentsInfo(category, cursor);
+    },
 
     depthRequest: (market, levels) => {
       const category = categoryOf(market);

@@ -208,10 +208,12 @@ export function parseBookFrame(frame: unknown, symbol: string, receivedAt: numbe
   const type = o['type'];
   if (type !== 'snapshot' && type !== 'delta') fail('type', '"snapshot" or "delta"', type);
   const seq = updateId(data['u'], 'data.u');
+  const crossSeq = data['seq'] === undefined ? undefined : updateId(data['seq'], 'data.seq');
   return {
     kind: type === 'snapshot' || seq === 1 ? 'snapshot' : 'delta',
     symbol,
     seq,
+    ...(crossSeq === undefined ? {} : { crossSeq }),
     bids: levels(data['b'], 'data.b'),
     asks: levels(data['a'], 'data.a'),
     exchangeTime: readOptionalInteger(o, 'cts', '') ?? readInteger(o, 'ts', ''),

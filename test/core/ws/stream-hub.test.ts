@@ -269,3 +269,18 @@ test('resubscribes one topic on request (unsubscribe then subscribe on the same 
     await waitFor(() => socket.inbound.length >= sent + 4, 'a second resubscribe');
   });
 });
+
+test('reports a venue error that names no request as a problem instead of dropping it', async () => {
+  await withHub(async ({ hub, venue }) => {
+    const problems: VenueError[] = [];
+    hub.events.on('problem', (e) => problems.push(e.error));
+    const a = counter();
+    hub.subscribe(topic('a@trade'), a.handler);
+    await waitFor(() => a.seen.length > 0, 'data');
+    venue.open()[0]?.ws.send(JSON.stringify({ error: { code: 60014, msg: 'Requests too frequent.' } }));
+    await waitFor(() => problems.length > 0, 'the problem event');
+    assert.equal(problems[0]?.venueCode, '60014');
+    const before = a.seen.length;
+    await waitFor(() => a.seen.length > before, 'data keeps flowing');
+  });
+});

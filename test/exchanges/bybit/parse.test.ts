@@ -151,6 +151,7 @@ test('WS order-book frames: snapshot/delta by type, seq = u, exchange time = cts
   const d = parseBookFrame(delta, 'BTC/USDT', 2);
   assert.deepEqual([d.kind, d.seq, d.firstSeq, d.prevSeq], ['delta', 2876701, undefined, undefined]);
   assert.equal(bookCrossSeq(delta), 47474967823);
+  assert.equal(d.crossSeq, 47474967823, 'the cross sequence travels on the depth message');
   const docDelta = parseBookFrame(ws('orderbook-delta.json'), 'BTC/USDT:USDT', 0);
   assert.deepEqual([docDelta.kind, docDelta.seq], ['delta', 177400507]);
   assert.deepEqual(docDelta.bids[4], ['30240.00', '0'], 'size "0" kept as sent: it deletes the level');
