@@ -39,6 +39,9 @@ export function watchBook(p: WatchBookParams): Watch<OrderBook> & { readonly syn
   const finished = new Promise<void>((r) => (done = r));
   // A (re)sync seen since the consumer's last read: re-marked on delivery so conflation cannot hide it.
   let pendingSnapshot: ResyncReason | undefined;
+  // The book changed since the consumer last saw it. The live book is one object, so a conflated queue entry
+  // can be the very state already handed out: such an entry is skipped, never shown twice.
+  let changed = false;
 
   const queue = new AsyncQueue<OrderBook>({
     overflow: 'conflate',
@@ -63,6 +66,7 @@ export function watchBook(p: WatchBookParams): Watch<OrderBook> & { readonly syn
         pendingSnapshot = book.resyncReason ?? 'initial';
         if (pendingSnapshot !== 'initial') p.events.emit('resync', { symbol: p.symbol, reason: pendingSnapshot });
       }
+      changed = true;
       queue.push(book);
     },
     onEvent: (e) => {
@@ -97,12 +101,17 @@ export function watchBook(p: WatchBookParams): Watch<OrderBook> & { readonly syn
     finished,
     sync,
     next: async (): Promise<IteratorResult<OrderBook>> => {
-      const r = await next();
-      if (!r.done && pendingSnapshot !== undefined) {
-        r.value.markSnapshot(pendingSnapshot);
-        pendingSnapshot = undefined;
+      for (;;) {
+        const r = await next();
+        if (r.done) return r;
+        if (!changed) continue;
+        changed = false;
+        if (pendingSnapshot !== undefined) {
+          r.value.markSnapshot(pendingSnapshot);
+          pendingSnapshot = undefined;
+        }
+        return r;
       }
-      return r;
     },
   });
   return watch as unknown as Watch<OrderBook> & { readonly sync: BookSynchronizer };
