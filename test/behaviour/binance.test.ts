@@ -8,5 +8,6 @@ venueBehaviourSuite({
   market: (sim) => sim.market,
   bookSymbols: ['BTC/USDT', 'ETH/USDT:USDT'],
   resyncSymbol: 'SOL/USDT',
+  shutdownNotice: true,
   restScope: { venue: 'binance', segment: 'spot' },
 });

@@ -20,6 +20,7 @@ venueBehaviourSuite({
   market: (sim) => sim.marketOf('okx'),
   bookSymbols: ['BTC/USDT', 'BTC/USDT:USDT', 'BTC/USD:BTC'],
   resyncSymbol: 'ETH/USDT:USDT',
+  shutdownNotice: true,
   restScope: { venue: 'okx' },
   venueFaults: [
     { name: 'a broken prevSeqId chain', inject: (sim, symbol) => sim.frontEnd('okx').breakPrevSeqId(symbol), expect: 'gap' },

@@ -42,6 +42,8 @@ export interface VenueSpec {
   /** Fault scope of the venue's REST (for the 429 scenario). */
   readonly restScope: { readonly venue: string; readonly segment?: string };
   readonly venueFaults?: readonly VenueFault[];
+  /** The venue announces a connection shutdown in-band (Binance `serverShutdown`, OKX notice 64008). */
+  readonly shutdownNotice?: boolean;
   readonly simOptions?: SimulatorOptions;
 }
 
@@ -194,6 +196,30 @@ export function venueBehaviourSuite(spec: VenueSpec): void {
         c.abort();
         await done;
         assert.equal(seen.crossed, 0);
+      });
+    }
+
+    if (spec.shutdownNotice === true) {
+      test('moves to a new connection when the venue announces a shutdown, the book staying equal to the truth', async () => {
+        const c = new AbortController();
+        const { seen, done } = consumeBook(ex, spec.resyncSymbol, c.signal, spec.watchDepth);
+        await waitFor(() => seen.books > 5, 'initial sync', 8000);
+        const rotated: boolean[] = [];
+        const off = ex.events.on('rotated', (e) => rotated.push(e.seamless));
+        const reconnected: string[] = [];
+        const offR = ex.events.on('reconnecting', (e) => reconnected.push(e.reason));
+        assert.ok(sim.faults.serverShutdown({ venue: spec.venue, closeAfterMs: 3000 }) > 0, 'the notice reached a connection');
+        await waitFor(() => rotated.length > 0, 'a rotation', 8000);
+        const books = seen.books;
+        await waitFor(() => seen.books > books + 5, 'updates on the new connection', 8000);
+        await assertBookMatchesTruth(market, () => seen.latest, spec.resyncSymbol, depth);
+        off();
+        offR();
+        c.abort();
+        await done;
+        assert.deepEqual(reconnected, [], 'no connection was lost on the way');
+        assert.equal(seen.crossed, 0);
+        assert.ok(!seen.snapshots.includes('gap') && !seen.snapshots.includes('reconnect'), `resyncs: ${seen.snapshots.join(', ')}`);
       });
     }
 
