@@ -145,6 +145,11 @@ export interface ConnectionLimits {
   readonly maxOutgoingPerSecond: number;
   /** Venue's hard connection lifetime; the core rotates make-before-break before it. */
   readonly maxLifetimeMs?: number;
+  /**
+   * Subscribe/unsubscribe/login requests a connection may send per rolling hour (OKX 480). Near it the core
+   * moves the connection's topics to a fresh connection, make-before-break, instead of being refused.
+   */
+  readonly maxRequestsPerHour?: number;
 }
 
 /** Everything venue-specific about a WebSocket connection group. Pure: owns no socket or timer. */

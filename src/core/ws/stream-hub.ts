@@ -103,7 +103,11 @@ interface Shard {
   successor: Shard | undefined;
   lifetimeTimer: ReturnType<typeof setTimeout> | undefined;
   rotateTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Send times of subscribe/unsubscribe frames in the last hour (for `maxRequestsPerHour`). */
+  requestTimes: number[];
 }
+
+const HOUR_MS = 3_600_000;
 
 /** Streams of one venue over as many connections as its limits require. */
 export class StreamHub implements AsyncDisposable {
@@ -234,6 +238,7 @@ export class StreamHub implements AsyncDisposable {
       successor: undefined,
       lifetimeTimer: undefined,
       rotateTimer: undefined,
+      requestTimes: [],
     };
     this.shards.add(s);
     conn.events.on('open', ({ reconnect }) => this.onOpen(s, reconnect));
@@ -416,6 +421,21 @@ export class StreamHub implements AsyncDisposable {
       for (const id of ids) this.pending.set(id, p);
     }
     for (const f of frames) shard.conn.send(f);
+    this.spendRequests(shard, frames.length);
+  }
+
+  /** Counts requests against the hourly budget; near it, hands the connection's topics to a fresh one. */
+  private spendRequests(shard: Shard, n: number): void {
+    const budget = this.dialect.limits(shard.group).maxRequestsPerHour;
+    if (budget === undefined || n === 0) return;
+    const now = Date.now();
+    for (let i = 0; i < n; i++) shard.requestTimes.push(now);
+    const cutoff = now - HOUR_MS;
+    let drop = 0;
+    while (drop < shard.requestTimes.length && (shard.requestTimes[drop] as number) <= cutoff) drop++;
+    if (drop > 0) shard.requestTimes.splice(0, drop);
+    // Leave room for the successor's handover and the old connection's goodbyes.
+    if (shard.requestTimes.length >= Math.floor(budget * 0.9) && !shard.retiring) queueMicrotask(() => this.rotate(shard));
   }
 
   private settle(p: PendingFrame): void {

@@ -67,6 +67,9 @@ export const STALE_AFTER_MS = 30_000;
  */
 export const TOPICS_PER_FRAME = 100;
 
+/** Subscribe, unsubscribe and login requests per connection per hour (protocols.md §4.3). */
+export const REQUESTS_PER_HOUR = 480;
+
 /** Topics one connection carries (OKX documents no cap; this keeps one socket's load bounded). */
 export const MAX_TOPICS_PER_CONNECTION = 300;
 

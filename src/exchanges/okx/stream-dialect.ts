@@ -10,6 +10,7 @@ import type { ConnectionLimits, HeartbeatRule, InboundFrame, StreamDialect, Stre
 import {
   MAX_OUTGOING_PER_SECOND,
   MAX_TOPICS_PER_CONNECTION,
+  REQUESTS_PER_HOUR,
   OKX_PRODUCTION,
   PING_INTERVAL_MS,
   STALE_AFTER_MS,
@@ -130,7 +131,7 @@ export function okxHeartbeat(connection: string): HeartbeatRule {
 /** Per-connection limits: topics batched 100 per request (64 KB args cap, 480 requests/hour); no lifetime cap. */
 export function okxConnectionLimits(connection: string): ConnectionLimits {
   checkConnection(connection);
-  return { maxTopicsPerConnection: MAX_TOPICS_PER_CONNECTION, maxTopicsPerFrame: TOPICS_PER_FRAME, maxOutgoingPerSecond: MAX_OUTGOING_PER_SECOND };
+  return { maxTopicsPerConnection: MAX_TOPICS_PER_CONNECTION, maxTopicsPerFrame: TOPICS_PER_FRAME, maxOutgoingPerSecond: MAX_OUTGOING_PER_SECOND, maxRequestsPerHour: REQUESTS_PER_HOUR };
 }
 
 /** A `StreamDialect` for OKX on the given environment's WebSocket URLs (default production). */

@@ -284,3 +284,29 @@ test('reports a venue error that names no request as a problem instead of droppi
     await waitFor(() => a.seen.length > before, 'data keeps flowing');
   });
 });
+
+test('moves topics to a fresh connection before the hourly request budget runs out, without losing data', async () => {
+  await withHub(
+    async ({ hub, venue }) => {
+      const a = counter();
+      const rotations: boolean[] = [];
+      hub.events.on('rotated', (e) => rotations.push(e.seamless));
+      const sub = hub.subscribe(topic('a@depth'), a.handler);
+      await waitFor(() => a.seen.length > 2, 'data');
+      for (let i = 0; i < 4; i++) {
+        const first = venue.sockets[0];
+        const sent = first?.inbound.length ?? 0;
+        sub.resubscribe();
+        await waitFor(() => (first?.inbound.length ?? 0) >= sent + 2 || rotations.length > 0, 'a resubscribe or a rotation');
+      }
+      await waitFor(() => rotations.length > 0, 'a rotation to a fresh connection');
+      assert.equal(venue.sockets[0]?.inbound.length, 9, 'the old connection stopped at 90 % of its budget of 10');
+      const before = a.seen.length;
+      await waitFor(() => a.seen.length > before + 3 && venue.open().length === 1, 'data on the new connection only');
+      assert.deepEqual(rotations, [true]);
+      // Counter values stay increasing: nothing was delivered twice across the handover.
+      assert.ok(a.seen.every((n, i) => i === 0 || n > (a.seen[i - 1] as number)));
+    },
+    { maxRequestsPerHour: 10 },
+  );
+});
