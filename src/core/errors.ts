@@ -59,6 +59,11 @@ export interface VenueErrorDetails {
   httpStatus?: number;
   /** When to retry, for `rate-limited`. */
   retryAfterMs?: number;
+  /**
+   * For `rate-limited`: the one limit the venue says is spent (a per-endpoint limit such as Bybit's 10006).
+   * Only requests drawing from it wait; absent means every request to that host waits.
+   */
+  retryLimit?: string;
   /** Where it happened, e.g. `'GET /api/v3/depth'` (never a signed query string). */
   operation?: string;
   cause?: unknown;
@@ -73,6 +78,7 @@ export class VenueError extends Error {
   readonly venueCode: string | undefined;
   readonly httpStatus: number | undefined;
   readonly retryAfterMs: number | undefined;
+  readonly retryLimit: string | undefined;
   readonly operation: string | undefined;
 
   constructor(code: ErrorCode, message: string, details: VenueErrorDetails = {}) {
@@ -85,6 +91,7 @@ export class VenueError extends Error {
     this.venueCode = details.venueCode;
     this.httpStatus = details.httpStatus;
     this.retryAfterMs = details.retryAfterMs;
+    this.retryLimit = details.retryLimit;
     this.operation = details.operation;
     Object.defineProperty(this, BRAND, { value: true });
   }

@@ -144,7 +144,8 @@ export class HttpClient implements AsyncDisposable {
         error = decoded;
         if (error.code === 'rate-limited') {
           const ms = error.retryAfterMs ?? retryAfterMs(raw.headers['retry-after']);
-          if (ms !== undefined) governor?.pauseFor(ms);
+          // A spent per-endpoint limit holds only that endpoint; anything else holds the whole host.
+          if (ms !== undefined && !(error.retryLimit !== undefined && governor?.pauseLimit(error.retryLimit, ms) === true)) governor?.pauseFor(ms);
           throw error;
         }
         if (error.code === 'clock-skew' && this.clock !== undefined) {

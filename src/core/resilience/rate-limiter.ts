@@ -56,6 +56,8 @@ interface Window {
   /** Rolling: spends in time order, from `head`. */
   log: Array<{ at: number; weight: number }>;
   head: number;
+  /** Nothing is taken from this window before this time (the venue said it is spent). */
+  blockedUntil: number;
 }
 
 interface Waiter {
@@ -98,12 +100,13 @@ export class RateGovernor {
       if (!(rule.windowMs > 0 && rule.max > 0)) throw new VenueError('invalid-argument', `bad rate rule ${rule.limit}: windowMs and max must be positive`);
       const kind = rule.window ?? this.defaultKind;
       const prev = old.get(windowKey(rule.limit, rule.windowMs));
-      const w: Window = { rule, kind, capacity: Math.max(1, Math.floor(rule.max * this.safety)), used: 0, start: -Infinity, log: [], head: 0 };
+      const w: Window = { rule, kind, capacity: Math.max(1, Math.floor(rule.max * this.safety)), used: 0, start: -Infinity, log: [], head: 0, blockedUntil: 0 };
       if (prev !== undefined && prev.kind === kind) {
         w.used = prev.used;
         w.start = prev.start;
         w.log = prev.log;
         w.head = prev.head;
+        w.blockedUntil = prev.blockedUntil;
       }
       const list = next.get(rule.limit);
       if (list) list.push(w);
@@ -165,7 +168,16 @@ export class RateGovernor {
   private announce(u: RateUsage, prev: Window | undefined): Window {
     const rule: GovernorRule = { limit: u.limit, scope: u.scope ?? prev?.rule.scope ?? 'ip', windowMs: u.windowMs, max: u.max as number, ...(prev?.rule.window === undefined ? {} : { window: prev.rule.window }) };
     const kind = rule.window ?? this.defaultKind;
-    const w: Window = { rule, kind, capacity: Math.max(1, Math.floor(rule.max * this.safety)), used: prev?.used ?? 0, start: prev?.start ?? -Infinity, log: prev?.log ?? [], head: prev?.head ?? 0 };
+    const w: Window = {
+      rule,
+      kind,
+      capacity: Math.max(1, Math.floor(rule.max * this.safety)),
+      used: prev?.used ?? 0,
+      start: prev?.start ?? -Infinity,
+      log: prev?.log ?? [],
+      head: prev?.head ?? 0,
+      blockedUntil: prev?.blockedUntil ?? 0,
+    };
     const list = (this.byLimit.get(u.limit) ?? []).filter((x) => x !== prev);
     list.push(w);
     this.byLimit.set(u.limit, list);
@@ -178,6 +190,19 @@ export class RateGovernor {
     this.pausedUntil = untilMs;
     this.events.emit('paused', { untilMs });
     this.drain();
+  }
+
+  /**
+   * Holds only the requests that draw from `limit` for `ms` (a per-endpoint limit the venue says is spent).
+   * Returns false when no window of that limit is known, so the caller can pause everything instead.
+   */
+  pauseLimit(limit: string, ms: number): boolean {
+    const list = this.byLimit.get(limit);
+    if (list === undefined || list.length === 0) return false;
+    const until = this.scheduler.now() + ms;
+    for (const w of list) if (until > w.blockedUntil) w.blockedUntil = until;
+    this.drain();
+    return true;
   }
 
   /** `pause` for `ms` from now (scheduler time): what a `Retry-After` header asks for. */
@@ -219,18 +244,41 @@ export class RateGovernor {
     }
   }
 
+  /**
+   * Grants waiters in arrival order. A waiter held by a limit the venue declared spent (`pauseLimit`) steps
+   * aside, so requests to other endpoints are not stuck behind it; among the rest the order is strict.
+   */
   private drain(): void {
     if (this.closed) return;
     const now = this.scheduler.now();
-    while (this.queue.length > 0) {
-      if (now < this.pausedUntil) return this.wakeAt(this.pausedUntil, now);
-      const head = this.queue[0] as Waiter;
-      if (!this.tryTake(head.costs, now)) return this.wakeAt(this.roomAt(head.costs, now), now);
-      this.queue.shift();
-      if (head.onAbort) head.signal?.removeEventListener('abort', head.onAbort);
-      head.resolve();
+    if (this.queue.length > 0 && now < this.pausedUntil) return this.wakeAt(this.pausedUntil, now);
+    let wake = Infinity;
+    let i = 0;
+    while (i < this.queue.length) {
+      const w = this.queue[i] as Waiter;
+      const blocked = this.blockedUntil(w.costs, now);
+      if (blocked > now) {
+        wake = Math.min(wake, blocked);
+        i++;
+        continue;
+      }
+      if (!this.tryTake(w.costs, now)) {
+        wake = Math.min(wake, this.roomAt(w.costs, now));
+        break;
+      }
+      this.queue.splice(i, 1);
+      if (w.onAbort) w.signal?.removeEventListener('abort', w.onAbort);
+      w.resolve();
     }
+    if (wake < Infinity) return this.wakeAt(wake, now);
     this.clearTimer();
+  }
+
+  /** Latest `blockedUntil` among the windows the costs draw from (0 when none is held). */
+  private blockedUntil(costs: readonly RateCost[], now: number): number {
+    let until = 0;
+    for (const c of costs) for (const w of this.byLimit.get(c.limit) ?? []) if (w.blockedUntil > now && w.blockedUntil > until) until = w.blockedUntil;
+    return until;
   }
 
   /** Reserves all costs if every window has room; otherwise reserves nothing. */
@@ -242,6 +290,7 @@ export class RateGovernor {
       const weight = sumFor(costs, c.limit);
       for (const w of list) {
         this.refresh(w, now);
+        if (now < w.blockedUntil) return false;
         if (w.used > 0 && w.used + weight > w.capacity) return false;
       }
     }
@@ -262,6 +311,7 @@ export class RateGovernor {
     for (const c of costs) {
       const weight = sumFor(costs, c.limit);
       for (const w of this.byLimit.get(c.limit) ?? []) {
+        if (now < w.blockedUntil) at = Math.max(at, w.blockedUntil);
         if (w.used === 0 || w.used + weight <= w.capacity) continue;
         if (w.kind === 'fixed') at = Math.max(at, w.start + w.rule.windowMs);
         else {

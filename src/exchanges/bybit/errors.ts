@@ -6,6 +6,7 @@ import type { ErrorCode } from '../../core/errors.js';
 import { VenueError } from '../../core/errors.js';
 import type { RawResponse, RestRequest } from '../../core/venue.js';
 import { IP_BAN_MS, VENUE } from './config.js';
+import { endpointLimitOf } from './rest.js';
 
 /**
  * `ambiguous` = the request may have been executed: `outcome-unknown` for commands, and for reads
@@ -142,6 +143,8 @@ export function decodeBybitError(response: RawResponse, request: RestRequest): V
     operation: `${request.method} ${request.path}`,
     ...(retCode === undefined ? {} : { venueCode: String(retCode) }),
     ...(code === 'rate-limited' ? { retryAfterMs: retryAfterMs(response, body?.time) } : {}),
+    // 10006 is one endpoint's per-UID limit: only that endpoint waits. A 403 is the whole IP.
+    ...(code === 'rate-limited' && retCode === 10006 ? { retryLimit: endpointLimitOf(request) } : {}),
   };
   return new VenueError(code, msg, details);
 }

@@ -163,3 +163,21 @@ test('creates a per-endpoint window from a limit the venue announces in a respon
   assert.equal(s[2]?.done, true, 'a larger announced limit lets the waiter through at once');
   assert.equal(g.usage()[0]?.capacity, 10);
 });
+
+test('holds only the requests of a limit the venue says is spent, others flow', async () => {
+  const clock = new FakeScheduler(5_000_000);
+  const g = new RateGovernor({ safety: 1, scheduler: clock });
+  g.observe([{ limit: 'GET /v5/market/tickers', windowMs: 1_000, used: 0, max: 10 }]);
+  assert.equal(g.pauseLimit('GET /v5/market/tickers', 700), true);
+  assert.equal(g.pauseLimit('never-seen', 700), false, 'an unknown limit cannot be held alone');
+  const held = track(g.reserve([{ limit: 'GET /v5/market/tickers', weight: 1 }]));
+  const other = track(g.reserve([{ limit: 'GET /v5/market/kline', weight: 1 }]));
+  await settle();
+  assert.equal(other.done, true);
+  assert.equal(held.done, false);
+  await clock.advance(699);
+  assert.equal(held.done, false);
+  await clock.advance(1);
+  assert.equal(held.done, true);
+  assert.equal(g.pausedUntilMs, 0, 'the host as a whole was never paused');
+});
