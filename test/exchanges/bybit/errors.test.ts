@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import type { ErrorCode, VenueError } from '../../../src/core/errors.js';
 import type { RawResponse, RestRequest } from '../../../src/core/venue.js';
 import { BYBIT_ERROR_TABLE, bybitErrorCode, decodeBybitError } from '../../../src/exchanges/bybit/errors.js';
+import { endpointLimitOf } from '../../../src/exchanges/bybit/rest.js';
 import { fixtureText } from '../../helpers/wait.js';
 
 const READ: RestRequest = { method: 'GET', api: 'rest', path: '/v5/order/realtime', query: { category: 'linear' }, signed: true, costs: [] };
@@ -45,6 +46,7 @@ test('10006 waits until X-Bapi-Limit-Reset-Timestamp, measured against the serve
   const body = fixtureText('bybit/rest/error-10006-too-many-visits-recorded.json'); // time 1693924869139
   const err = decoded(200, body, READ, { 'x-bapi-limit': '50', 'x-bapi-limit-status': '0', 'x-bapi-limit-reset-timestamp': '1693924869800' });
   assert.equal(err.retryAfterMs, 661);
+  assert.equal(err.retryLimit, endpointLimitOf(READ), 'only the spent endpoint waits');
   const past = decoded(200, body, READ, { 'X-Bapi-Limit-Reset-Timestamp': '1693924869000' });
   assert.equal(past.retryAfterMs, 0, 'never negative');
 });
@@ -53,6 +55,7 @@ test('HTTP 403 without a body is an IP rate limit with a ten-minute wait', () =>
   const err = decoded(403, '');
   assert.equal(err.code, 'rate-limited');
   assert.equal(err.retryAfterMs, 600_000);
+  assert.equal(err.retryLimit, undefined, 'an IP ban holds every request');
   assert.match(err.message, /too frequent/);
 });
 
