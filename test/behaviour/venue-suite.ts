@@ -157,6 +157,18 @@ export function venueBehaviourSuite(spec: VenueSpec): void {
       });
     }
 
+    test('keeps books of two market types watched at once apart, even when their venue ids are equal', async () => {
+      const [a = '', b = ''] = spec.bookSymbols;
+      const c = new AbortController();
+      const first = consumeBook(ex, a, c.signal, spec.watchDepth);
+      const second = consumeBook(ex, b, c.signal, spec.watchDepth);
+      await waitFor(() => first.seen.books > 10 && second.seen.books > 10, 'updates on both books', 8000);
+      await assertBookMatchesTruth(market, () => first.seen.latest, a, depth);
+      await assertBookMatchesTruth(market, () => second.seen.latest, b, depth);
+      c.abort();
+      await Promise.all([first.done, second.done]);
+    });
+
     test('resyncs when a book update is missing, never showing a wrong book', async () => {
       const c = new AbortController();
       const { seen, done } = consumeBook(ex, spec.resyncSymbol, c.signal, spec.watchDepth);

@@ -109,6 +109,9 @@ interface Shard {
 
 const HOUR_MS = 3_600_000;
 
+/** Topics are unique per connection group: the same name on two groups (spot and USD-M) is two topics. */
+const entryKey = (group: string, key: string): string => `${group}\n${key}`;
+
 /** Streams of one venue over as many connections as its limits require. */
 export class StreamHub implements AsyncDisposable {
   readonly events = new TypedEvents<HubEvents>();
@@ -137,11 +140,11 @@ export class StreamHub implements AsyncDisposable {
   subscribe(topic: StreamTopic, handler: TopicHandler, listener?: TopicListener): Subscription {
     if (this.closed) throw new VenueError('closed', 'stream hub closed', { venue: this.dialect.venue });
     const sub: Subscriber = { handler, listener };
-    const existing = this.entries.get(topic.key);
+    const existing = this.entries.get(entryKey(topic.connection, topic.key));
     if (existing !== undefined) existing.subs = [...existing.subs, sub];
     else {
       const shard = this.pickShard(topic.connection);
-      this.entries.set(topic.key, { topic, subs: [sub], shard, next: undefined, resubscribing: false });
+      this.entries.set(entryKey(topic.connection, topic.key), { topic, subs: [sub], shard, next: undefined, resubscribing: false });
       shard.keys.add(topic.key);
       shard.toSubscribe.add(topic.key);
       this.queueFlush(shard);
@@ -151,17 +154,17 @@ export class StreamHub implements AsyncDisposable {
       unsubscribe: () => {
         if (done) return;
         done = true;
-        this.release(topic.key, sub);
+        this.release(topic, sub);
       },
       resubscribe: () => {
-        if (!done) this.resubscribe(topic.key);
+        if (!done) this.resubscribe(topic);
       },
     };
   }
 
   /** Topic keys with at least one subscriber. */
   get topics(): string[] {
-    return [...this.entries.keys()];
+    return [...this.entries.values()].map((e) => e.topic.key);
   }
 
   /** Every live connection with its topics. */
@@ -195,11 +198,11 @@ export class StreamHub implements AsyncDisposable {
     await this.close();
   }
 
-  private resubscribe(key: string): void {
-    const e = this.entries.get(key);
+  private resubscribe(topic: StreamTopic): void {
+    const e = this.entries.get(entryKey(topic.connection, topic.key));
     if (e === undefined || e.resubscribing || e.next !== undefined) return;
     const shard = e.shard;
-    if (shard.finished || shard.conn.state !== 'open' || shard.toSubscribe.has(key)) return;
+    if (shard.finished || shard.conn.state !== 'open' || shard.toSubscribe.has(topic.key)) return;
     e.resubscribing = true;
     this.sendFrames(shard, 'unsubscribe', [e.topic]);
     this.sendFrames(shard, 'subscribe', [e.topic]);
@@ -261,7 +264,7 @@ export class StreamHub implements AsyncDisposable {
     const c = this.dialect.classify(frame, text);
     switch (c.role) {
       case 'data': {
-        const e = this.entries.get(c.topic);
+        const e = this.entries.get(entryKey(shard.group, c.topic));
         if (e === undefined || e.shard !== shard) return;
         const subs = e.subs;
         for (let i = 0; i < subs.length; i++) {
@@ -299,7 +302,7 @@ export class StreamHub implements AsyncDisposable {
     this.settle(p);
     if (p.kind !== 'subscribe') return;
     for (const key of p.keys) {
-      const e = this.entries.get(key);
+      const e = this.entries.get(entryKey(shard.group, key));
       if (e === undefined || (e.shard !== shard && e.next !== shard)) continue;
       if (e.shard === shard) e.resubscribing = false;
       if (error !== undefined) this.fail(e, error);
@@ -316,14 +319,14 @@ export class StreamHub implements AsyncDisposable {
     this.armLifetime(shard);
     if (!reconnect) return;
     for (const key of shard.keys) {
-      const e = this.entries.get(key);
+      const e = this.entries.get(entryKey(shard.group, key));
       if (e !== undefined && e.shard === shard) this.notifyReconnect(e);
     }
   }
 
   private onLost(shard: Shard, e: { attempt: number; delayMs: number; reason: string }): void {
     for (const key of shard.keys) {
-      const entry = this.entries.get(key);
+      const entry = this.entries.get(entryKey(shard.group, key));
       if (entry !== undefined && entry.shard === shard) entry.resubscribing = false;
     }
     for (const [id, p] of this.pending) {
@@ -337,22 +340,22 @@ export class StreamHub implements AsyncDisposable {
     if (shard.retiring) this.finishRotation(shard);
   }
 
-  private release(key: string, sub: Subscriber): void {
-    const e = this.entries.get(key);
+  private release(topic: StreamTopic, sub: Subscriber): void {
+    const e = this.entries.get(entryKey(topic.connection, topic.key));
     if (e === undefined || !e.subs.includes(sub)) return;
     e.subs = e.subs.filter((s) => s !== sub);
     if (e.subs.length > 0) return;
-    this.entries.delete(key);
+    this.entries.delete(entryKey(topic.connection, topic.key));
     for (const shard of [e.shard, e.next]) {
       if (shard === undefined || shard.finished) continue;
-      shard.keys.delete(key);
-      shard.toSubscribe.delete(key);
+      shard.keys.delete(topic.key);
+      shard.toSubscribe.delete(topic.key);
       if (shard.retiring) {
         if (shard.keys.size === 0) this.finishRotation(shard);
       } else if (shard.keys.size === 0) {
         this.dropShard(shard);
       } else {
-        shard.toUnsubscribe.set(key, e.topic);
+        shard.toUnsubscribe.set(topic.key, e.topic);
         this.queueFlush(shard);
       }
     }
@@ -360,7 +363,7 @@ export class StreamHub implements AsyncDisposable {
 
   /** The venue refused a topic: drop it everywhere and tell its subscribers. */
   private fail(e: TopicEntry, error: VenueError): void {
-    this.entries.delete(e.topic.key);
+    this.entries.delete(entryKey(e.topic.connection, e.topic.key));
     for (const shard of [e.shard, e.next]) shard?.keys.delete(e.topic.key);
     for (const s of e.subs) s.listener?.onSubscribeFailed?.(error);
     for (const shard of [e.shard, e.next]) {
@@ -389,7 +392,7 @@ export class StreamHub implements AsyncDisposable {
     for (let i = 0; i < gone.length; i += perFrame) this.sendFrames(shard, 'unsubscribe', gone.slice(i, i + perFrame));
     const wanted: StreamTopic[] = [];
     for (const key of shard.toSubscribe) {
-      const e = this.entries.get(key);
+      const e = this.entries.get(entryKey(shard.group, key));
       if (e !== undefined && shard.keys.has(key)) wanted.push(e.topic);
     }
     shard.toSubscribe.clear();
@@ -411,7 +414,7 @@ export class StreamHub implements AsyncDisposable {
         for (const id of p.ids) this.pending.delete(id);
         if (kind === 'subscribe') {
           for (const key of p.keys) {
-            const e = this.entries.get(key);
+            const e = this.entries.get(entryKey(shard.group, key));
             if (e !== undefined) e.resubscribing = false;
           }
         }
@@ -464,7 +467,7 @@ export class StreamHub implements AsyncDisposable {
     const succ = this.createShard(old.group);
     old.successor = succ;
     for (const key of old.keys) {
-      const e = this.entries.get(key);
+      const e = this.entries.get(entryKey(old.group, key));
       if (e === undefined) continue;
       e.next = succ;
       succ.keys.add(key);
@@ -487,7 +490,7 @@ export class StreamHub implements AsyncDisposable {
     const succ = old.successor;
     const moved: TopicEntry[] = [];
     for (const key of old.keys) {
-      const e = this.entries.get(key);
+      const e = this.entries.get(entryKey(old.group, key));
       if (e === undefined || e.shard !== old) continue;
       if (succ === undefined || succ.finished) {
         // No successor to hand over to: put the topic on a fresh connection.

@@ -310,3 +310,22 @@ test('moves topics to a fresh connection before the hourly request budget runs o
     { maxRequestsPerHour: 10 },
   );
 });
+
+test('keeps the same topic name on two connection groups apart (spot and USD-M both have btcusdt@depth)', async () => {
+  await withHub(async ({ hub, venue }) => {
+    const spot = counter();
+    const usdm = counter();
+    const s = hub.subscribe(topic('btcusdt@depth', 'spot'), spot.handler);
+    hub.subscribe(topic('btcusdt@depth', 'usdm'), usdm.handler);
+    await waitFor(() => spot.seen.length > 2 && usdm.seen.length > 2, 'data on both');
+    assert.deepEqual(venue.open().map((x) => [x.path, [...x.topics]]).sort(), [
+      ['/spot', ['btcusdt@depth']],
+      ['/usdm', ['btcusdt@depth']],
+    ]);
+    s.unsubscribe();
+    await waitFor(() => venue.open().length === 1, 'the spot connection closed');
+    assert.equal(venue.open()[0]?.path, '/usdm');
+    const before = usdm.seen.length;
+    await waitFor(() => usdm.seen.length > before + 2, 'USD-M data keeps flowing');
+  });
+});
