@@ -1,56 +1,77 @@
 /**
- * Opens an Exchange for a CLI command: against the embedded simulator (default, started in-process), an
- * external simulator (`--endpoints` JSON or file from `venuekit sim`), or a named venue environment.
+ * Opens an Exchange for a CLI command on the `--exchange` venue: against the embedded simulator (default,
+ * started in-process), an external simulator (`--endpoints` JSON or file from `venuekit sim`), or a named
+ * venue environment (`--env`). Also resolves what the user typed to a unified symbol.
  */
 import { readFileSync } from 'node:fs';
-import { binance } from '../client/binance.js';
-import type { BinanceUrls } from '../client/binance.js';
 import type { Exchange } from '../client/exchange.js';
 import { VenueError } from '../core/errors.js';
 import { startSimulator } from '../testing/sim/server.js';
 import type { ParsedArgs } from './args.js';
 import { flag } from './args.js';
+import { checkEnv, segmentOf, venueNamed, type CliVenue } from './venues.js';
 
 export interface Connected extends AsyncDisposable {
   readonly exchange: Exchange;
+  readonly venue: CliVenue;
   /** Where it connected, for humans. */
   readonly target: string;
 }
 
 export async function connect(args: ParsedArgs): Promise<Connected> {
-  const venue = flag(args, 'exchange', 'binance');
-  if (venue !== 'binance') throw new VenueError('invalid-argument', `--exchange ${venue}: only binance is available yet`);
+  const venue = venueNamed(flag(args, 'exchange'));
+  const market = flag(args, 'market');
+  if (market !== undefined) segmentOf(venue, market);
   const env = flag(args, 'env', 'sim') as string;
   const endpoints = flag(args, 'endpoints');
   if (endpoints !== undefined) {
     const text = endpoints.trimStart().startsWith('{') ? endpoints : readFileSync(endpoints, 'utf8');
-    const urls = (JSON.parse(text) as { binance?: BinanceUrls }).binance;
-    if (urls === undefined) throw new VenueError('invalid-argument', '--endpoints has no "binance" entry');
-    const exchange = binance({ urls });
-    return { exchange, target: `simulator at ${urls.spot.rest}`, [Symbol.asyncDispose]: () => exchange.close() };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new VenueError('invalid-argument', '--endpoints is not JSON (give the line `venuekit sim` printed, or a file holding it)');
+    }
+    const entry = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[venue.name] : undefined;
+    if (entry === undefined) throw new VenueError('invalid-argument', `--endpoints has no "${venue.name}" entry (start the simulator with --venues including ${venue.name})`);
+    const { exchange, rest } = venue.atEndpoints(entry);
+    return { exchange, venue, target: `${venue.name} simulator at ${rest}`, [Symbol.asyncDispose]: () => exchange.close() };
   }
   if (env === 'sim') {
-    const sim = await startSimulator({});
-    const exchange = binance({ urls: sim.endpoints.binance });
+    const sim = await startSimulator({ venues: ['binance', venue.name] });
+    const { exchange } = venue.atEndpoints(sim.endpoints[venue.name]);
     return {
       exchange,
-      target: 'the embedded simulator',
+      venue,
+      target: `the embedded ${venue.name} simulator`,
       [Symbol.asyncDispose]: async () => {
         await exchange.close();
         await sim.close();
       },
     };
   }
-  if (env !== 'mainnet' && env !== 'testnet' && env !== 'demo') throw new VenueError('invalid-argument', `--env ${env}: use sim, mainnet, testnet or demo`);
-  const exchange = binance({ env });
-  return { exchange, target: `binance ${env}`, [Symbol.asyncDispose]: () => exchange.close() };
+  const exchange = venue.atEnv(checkEnv(venue, env));
+  return { exchange, venue, target: `${venue.name} ${env}`, [Symbol.asyncDispose]: () => exchange.close() };
 }
 
-/** Resolves what the user typed (unified `BTC/USDT` or venue id `BTCUSDT` with `--market`) to a unified symbol. */
-export function resolveSymbol(exchange: Exchange, typed: string, market: string | undefined): string {
+/**
+ * Resolves what the user typed to a unified symbol: a unified `BTC/USDT` as is, or a venue id (`BTCUSDT`,
+ * `BTC-USDT-SWAP`) among the `--market` segment's markets. Without `--market`, an id is looked up in the
+ * venue's default market first, then in any market that lists it once.
+ */
+export function resolveSymbol(exchange: Exchange, venue: CliVenue, typed: string, market: string | undefined): string {
   if (typed.includes('/')) return exchange.market(typed).symbol;
-  const segment = market ?? 'spot';
-  const found = exchange.markets.find((m) => m.segment === segment && m.id.toUpperCase() === typed.toUpperCase());
-  if (found === undefined) throw new VenueError('not-found', `no ${segment} market with id ${typed}`);
-  return found.symbol;
+  const id = typed.toUpperCase();
+  const named = exchange.markets.filter((m) => m.id.toUpperCase() === id);
+  if (market !== undefined) {
+    const segment = segmentOf(venue, market);
+    const found = named.find((m) => m.segment === segment);
+    if (found === undefined) throw new VenueError('not-found', `no ${venue.name} ${market} market with id ${typed}`);
+    return found.symbol;
+  }
+  const preferred = named.find((m) => m.segment === segmentOf(venue, venue.defaultMarket));
+  if (preferred !== undefined) return preferred.symbol;
+  if (named.length === 1) return (named[0] as (typeof named)[number]).symbol;
+  if (named.length === 0) throw new VenueError('not-found', `no ${venue.name} market with id ${typed}`);
+  throw new VenueError('invalid-argument', `${typed} names several ${venue.name} markets; pick one with --market ${named.map((m) => Object.keys(venue.markets).find((k) => venue.markets[k] === m.segment)).join('|')}`);
 }

@@ -4,13 +4,15 @@ import { VenueError } from '../core/errors.js';
 import { demoCommand } from './demo-command.js';
 import { normalizeCommand } from './normalize-command.js';
 import { simCommand } from './sim-command.js';
+import { CLI_VENUES } from './venues.js';
 import { watchCommand } from './watch-command.js';
 
 const USAGE = `usage: venuekit <command>
-  sim                                      start a local exchange simulator; prints its endpoints as one JSON line
-  watch <ticker|trades|book|candles> SYM   live market data (--exchange binance --market spot|usdm --json)
-  normalize                                raw frames on stdin -> normalized JSON lines (--exchange binance --market spot|usdm)
-  demo                                     a tour against the embedded simulator (--duration S)`;
+  sim                                      start a local exchange simulator (Binance, Bybit, OKX); prints its endpoints as one JSON line
+  watch <ticker|trades|book|candles> SYM   live market data (--exchange binance|bybit|okx --market M --json)
+  normalize                                raw frames on stdin -> normalized JSON lines (--exchange binance|bybit|okx --market M)
+  demo                                     a tour of the three venues on the embedded simulator (--duration S)
+markets (--market): ${CLI_VENUES.map((v) => `${v.name} ${Object.keys(v.markets).join('|')}`).join('; ')}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

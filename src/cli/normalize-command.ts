@@ -1,5 +1,5 @@
 /**
- * `venuekit normalize --exchange binance --market spot|usdm [--markets exchangeInfo.json]`: raw WebSocket
+ * `venuekit normalize --exchange binance|bybit|okx --market ... [--markets instruments.json]`: raw WebSocket
  * frames on stdin (one per line) → normalized events as JSON lines on stdout, decimals as exact strings.
  * A bad line is reported on stderr as a JSON error and skipped; the exit status is 1 if any line failed.
  */
@@ -7,9 +7,8 @@ import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { toVenueError, VenueError } from '../core/errors.js';
 import { parseJson, stringifyJson } from '../core/json.js';
-import { createBinanceMarketData, guessBinanceSymbol } from '../exchanges/binance/market-data.js';
-import { isBinanceSegment } from '../exchanges/binance/config.js';
 import { flag, parseArgs } from './args.js';
+import { segmentOf, venueNamed } from './venues.js';
 
 export interface NormalizeIo {
   readonly input: NodeJS.ReadableStream;
@@ -20,11 +19,9 @@ export interface NormalizeIo {
 /** Returns the number of lines that failed. */
 export async function normalizeCommand(argv: string[], io: NormalizeIo = { input: process.stdin, output: process.stdout, errors: process.stderr }): Promise<number> {
   const args = parseArgs(argv);
-  const venue = flag(args, 'exchange', 'binance');
-  if (venue !== 'binance') throw new VenueError('invalid-argument', `--exchange ${venue}: only binance is available yet`);
-  const segment = flag(args, 'market', 'spot') as string;
-  if (!isBinanceSegment(segment)) throw new VenueError('invalid-argument', `--market ${segment}: use spot or usdm`);
-  const adapter = createBinanceMarketData();
+  const venue = venueNamed(flag(args, 'exchange'));
+  const segment = segmentOf(venue, flag(args, 'market', venue.defaultMarket) as string);
+  const adapter = venue.marketData();
 
   const known = new Map<string, string>();
   const marketsFile = flag(args, 'markets');
@@ -32,8 +29,8 @@ export async function normalizeCommand(argv: string[], io: NormalizeIo = { input
     for (const m of adapter.parseMarkets(parseJson(readFileSync(marketsFile, 'utf8')), segment)) known.set(m.id, m.symbol);
   }
   const resolve = (id: string): string => {
-    const s = known.get(id) ?? guessBinanceSymbol(id, segment);
-    if (s === undefined) throw new VenueError('not-found', `unknown market id ${id} (pass --markets with the venue's exchangeInfo)`, { venue: 'binance' });
+    const s = known.get(id) ?? venue.guessSymbol(id, segment);
+    if (s === undefined) throw new VenueError('not-found', `unknown market id ${id} (pass --markets with the venue's instruments response)`, { venue: venue.name });
     return s;
   };
 

@@ -5,9 +5,9 @@
 import type { OrderBook } from '../core/book/order-book.js';
 import { VenueError } from '../core/errors.js';
 import { stringifyJson } from '../core/json.js';
-
 import { flag, intFlag, parseArgs } from './args.js';
 import { connect, resolveSymbol } from './connect.js';
+import { CLI_VENUES } from './venues.js';
 
 const KINDS = ['ticker', 'trades', 'book', 'candles'] as const;
 type Kind = (typeof KINDS)[number];
@@ -16,21 +16,21 @@ export async function watchCommand(argv: string[], out: NodeJS.WritableStream = 
   const args = parseArgs(argv, ['json']);
   const [kind, typed] = args.positionals;
   if (!KINDS.includes(kind as Kind) || typed === undefined) {
-    throw new VenueError('invalid-argument', 'usage: venuekit watch <ticker|trades|book|candles> <SYMBOL> [--exchange binance] [--market spot|usdm] [--json] [--depth N] [--interval 1m] [--count N] [--duration S] [--env sim|mainnet|testnet|demo] [--endpoints JSON|FILE]');
+    throw new VenueError('invalid-argument', `usage: venuekit watch <ticker|trades|book|candles> <SYMBOL> [--exchange ${CLI_VENUES.map((v) => v.name).join('|')}] [--market ${CLI_VENUES.map((v) => `${v.name}: ${Object.keys(v.markets).join('|')}`).join('; ')}] [--json] [--depth N] [--interval 1m] [--count N] [--duration S] [--env sim|<venue env>] [--endpoints JSON|FILE]`);
   }
   const json = args.flags.has('json');
   const count = intFlag(args, 'count', 0);
   const durationS = intFlag(args, 'duration', 0);
+  await using conn = await connect(args);
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const timer = durationS > 0 ? setTimeout(onSignal, durationS * 1000) : undefined;
-  await using conn = await connect(args);
   const ex = conn.exchange;
   try {
     await ex.loadMarkets({ signal: controller.signal });
-    const symbol = resolveSymbol(ex, typed, flag(args, 'market'));
+    const symbol = resolveSymbol(ex, conn.venue, typed, flag(args, 'market'));
     if (!json) out.write(`watching ${kind} ${symbol} on ${conn.target} (Ctrl-C to stop)\n`);
     ex.events.on('resync', (e) => !json && out.write(`-- book resynced (${e.reason})\n`));
     ex.events.on('reconnected', (e) => !json && out.write(`-- reconnected ${e.connection} after ${e.downtimeMs} ms\n`));

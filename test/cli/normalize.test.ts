@@ -1,21 +1,8 @@
 /** `venuekit normalize` on real recorded Binance sessions: every frame normalized, decimals exact, bad lines reported. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough, Readable } from 'node:stream';
-import { normalizeCommand } from '../../src/cli/normalize-command.js';
 import { fixtureLines } from '../helpers/wait.js';
-
-async function run(argv: string[], input: string): Promise<{ failed: number; events: Array<Record<string, unknown>>; errors: Array<Record<string, unknown>> }> {
-  const output = new PassThrough();
-  const errors = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  output.on('data', (c: Buffer) => out.push(c.toString()));
-  errors.on('data', (c: Buffer) => err.push(c.toString()));
-  const failed = await normalizeCommand(argv, { input: Readable.from([input]), output, errors });
-  const parse = (chunks: string[]) => chunks.join('').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { failed, events: parse(out), errors: parse(err) };
-}
+import { runNormalize as run } from './cli-io.js';
 
 test('normalizes every frame of a recorded spot session with exact decimals', async () => {
   const lines = fixtureLines('binance/ws/spot-combined-streams-recorded-session.jsonl');

@@ -1,21 +1,28 @@
-/** `venuekit watch --json` and `venuekit demo` (what `npm start` runs) against the embedded simulator. */
+/** `venuekit watch --json` on Binance, Bybit and OKX and `venuekit demo` (what `npm start` runs) against the simulator. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { watchCommand } from '../../src/cli/watch-command.js';
 import { demoCommand } from '../../src/cli/demo-command.js';
+import { Decimal } from '../../src/core/decimal.js';
+import { startSimulator } from '../../src/testing/sim/server.js';
+import { jsonLines, sink } from './cli-io.js';
 
-function sink(): { stream: PassThrough; text: () => string } {
-  const stream = new PassThrough();
-  const chunks: string[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c.toString()));
-  return { stream, text: () => chunks.join('') };
+interface BookLine {
+  type: string;
+  symbol: string;
+  event: string;
+  bids: Array<{ price: string; amount: string }>;
+  asks: Array<{ price: string; amount: string }>;
+}
+
+async function watchJson(argv: string[]): Promise<Array<Record<string, unknown>>> {
+  const out = sink();
+  await watchCommand([...argv, '--json'], out.stream);
+  return jsonLines(out.text());
 }
 
 test('watch --json prints book snapshots as JSON lines with exact decimal strings', async () => {
-  const out = sink();
-  await watchCommand(['book', 'BTCUSDT', '--exchange', 'binance', '--market', 'spot', '--json', '--count', '3', '--depth', '5'], out.stream);
-  const lines = out.text().trim().split('\n').map((l) => JSON.parse(l) as { type: string; symbol: string; event: string; bids: Array<{ price: string; amount: string }> });
+  const lines = (await watchJson(['book', 'BTCUSDT', '--exchange', 'binance', '--market', 'spot', '--count', '3', '--depth', '5'])) as unknown as BookLine[];
   assert.equal(lines.length, 3);
   assert.equal(lines[0]!.event, 'snapshot');
   assert.ok(lines.every((l) => l.type === 'book' && l.symbol === 'BTC/USDT' && l.bids.length === 5));
@@ -23,20 +30,73 @@ test('watch --json prints book snapshots as JSON lines with exact decimal string
 });
 
 test('watch --json prints USD-M trades', async () => {
-  const out = sink();
-  await watchCommand(['trades', 'ETH/USDT:USDT', '--json', '--count', '2'], out.stream);
-  const lines = out.text().trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+  const lines = await watchJson(['trades', 'ETH/USDT:USDT', '--count', '2']);
   assert.equal(lines.length, 2);
   assert.ok(lines.every((l) => l['type'] === 'trade' && l['symbol'] === 'ETH/USDT:USDT' && /^(buy|sell)$/.test(l['side'] as string)));
 });
 
-test('the demo syncs a book, survives an injected gap and a dropped connection, and ends by itself', async () => {
+test('watch --json follows a Bybit linear book typed as the venue id with --market linear', async () => {
+  const lines = (await watchJson(['book', 'BTCUSDT', '--exchange', 'bybit', '--market', 'linear', '--count', '3', '--depth', '5'])) as unknown as BookLine[];
+  assert.equal(lines.length, 3);
+  assert.equal(lines[0]!.event, 'snapshot');
+  assert.ok(lines.every((l) => l.type === 'book' && l.symbol === 'BTC/USDT:USDT' && l.bids.length === 5 && l.asks.length === 5));
+  assert.ok(Decimal.from(lines[0]!.bids[0]!.price).lt(lines[0]!.asks[0]!.price), 'best bid below best ask');
+});
+
+test('watch --json prints Bybit inverse tickers and spot trades', async () => {
+  const tickers = await watchJson(['ticker', 'BTC/USD:BTC', '--exchange', 'bybit', '--count', '2']);
+  assert.equal(tickers.length, 2);
+  assert.ok(tickers.every((l) => l['type'] === 'ticker' && l['symbol'] === 'BTC/USD:BTC' && /^\d+(\.\d+)?$/.test(String(l['last']))));
+  const trades = await watchJson(['trades', 'BTCUSDT', '--exchange', 'bybit', '--count', '2']);
+  assert.ok(trades.length === 2 && trades.every((l) => l['type'] === 'trade' && l['symbol'] === 'BTC/USDT'));
+});
+
+test('watch --json resolves an OKX instrument id without --market and follows its book and trades', async () => {
+  const books = (await watchJson(['book', 'BTC-USDT-SWAP', '--exchange', 'okx', '--count', '2', '--depth', '3'])) as unknown as BookLine[];
+  assert.equal(books.length, 2);
+  assert.ok(books.every((l) => l.type === 'book' && l.symbol === 'BTC/USDT:USDT' && l.bids.length === 3));
+  const trades = await watchJson(['trades', 'btc-usdt', '--exchange', 'okx', '--market', 'spot', '--count', '2']);
+  assert.ok(trades.length === 2 && trades.every((l) => l['type'] === 'trade' && l['symbol'] === 'BTC/USDT' && typeof l['price'] === 'string'));
+});
+
+test('watch --endpoints takes the JSON line of a running simulator for Bybit and OKX', async () => {
+  await using sim = await startSimulator({ seed: 3, symbols: ['BTC/USDT', 'BTC/USDT:USDT'] });
+  const endpoints = JSON.stringify(sim.endpoints);
+  const okxCandles = await watchJson(['candles', 'BTC/USDT', '--exchange', 'okx', '--endpoints', endpoints, '--count', '1']);
+  assert.ok(okxCandles.length === 1 && okxCandles[0]!['type'] === 'candle' && okxCandles[0]!['symbol'] === 'BTC/USDT');
+  const bybitTickers = await watchJson(['ticker', 'BTC/USDT:USDT', '--exchange', 'bybit', '--endpoints', endpoints, '--count', '1']);
+  assert.ok(bybitTickers.length === 1 && bybitTickers[0]!['symbol'] === 'BTC/USDT:USDT');
+  assert.ok((sim.stats.rest['okx']?.total ?? 0) > 0 && (sim.stats.rest['bybit']?.total ?? 0) > 0, 'both venues were served by this simulator');
+  const { okx: _okx, ...withoutOkx } = sim.endpoints;
+  await assert.rejects(watchCommand(['ticker', 'BTC/USDT', '--exchange', 'okx', '--endpoints', JSON.stringify(withoutOkx)], sink().stream), /no "okx" entry/);
+});
+
+test('watch rejects an unknown --exchange, --market or --env before connecting, naming the valid ones', async () => {
+  const out = sink();
+  await assert.rejects(watchCommand(['book', 'BTC/USDT', '--exchange', 'kraken'], out.stream), (e: Error & { code?: string }) => e.code === 'invalid-argument' && /--exchange kraken: use binance, bybit, okx/.test(e.message));
+  await assert.rejects(watchCommand(['book', 'BTCUSDT', '--exchange', 'bybit', '--market', 'usdm'], out.stream), /--market usdm: bybit markets are spot, linear, inverse/);
+  await assert.rejects(watchCommand(['book', 'BTC-USDT', '--exchange', 'okx', '--market', 'linear'], out.stream), /--market linear: okx markets are spot, swap, futures/);
+  await assert.rejects(watchCommand(['book', 'BTC-USDT', '--exchange', 'okx', '--env', 'testnet'], out.stream), /--env testnet: okx environments are sim, production, demo/);
+  assert.equal(out.text(), '');
+});
+
+test('watch reports a venue id the chosen market does not list', async () => {
+  await assert.rejects(watchCommand(['book', 'BTC-USDT-SWAP', '--exchange', 'okx', '--market', 'spot'], sink().stream), (e: Error & { code?: string }) => e.code === 'not-found' && /no okx spot market with id BTC-USDT-SWAP/.test(e.message));
+});
+
+test('the demo syncs spot and perpetual books on all three venues, survives an injected gap and a dropped connection, and ends by itself', async () => {
   const out = sink();
   await demoCommand(['--duration', '4'], out.stream);
   const text = out.text();
-  assert.match(text, /loaded \d+ markets/);
-  assert.match(text, /synced at update id \d+/);
-  assert.match(text, /rebuilt from a fresh snapshot \(gap\)/);
-  assert.match(text, /back after \d+ ms, subscriptions restored/);
+  for (const venue of ['binance', 'bybit', 'okx']) {
+    assert.match(text, new RegExp(`^${venue}: simulator REST http://127\\.0\\.0\\.1:\\d+; \\d+ markets`, 'm'));
+    assert.match(text, new RegExp(`^${venue}: book BTC/USDT synced at update id \\d+`, 'm'));
+    assert.match(text, new RegExp(`^${venue}: book ETH/USDT:USDT synced at update id \\d+`, 'm'));
+    assert.match(text, new RegExp(`! ${venue}: book ETH/USDT:USDT rebuilt from a fresh snapshot \\(gap\\)`));
+    assert.match(text, new RegExp(`! ${venue}: \\S+ connection back after \\d+ ms, subscriptions restored`));
+    const summary = new RegExp(`^${venue}: BTC/USDT (\\d+) updates, ETH/USDT:USDT (\\d+) updates, (\\d+) BTC/USDT trades`, 'm').exec(text);
+    assert.ok(summary !== null, `${venue} summary line`);
+    assert.ok(Number(summary[1]) > 2 && Number(summary[2]) > 2, `${venue} books kept updating: ${summary[0]}`);
+  }
   assert.match(text, /^done: \d+ book updates seen, \d+ trades; crossed books shown: 0, books going back in sequence: 0\.$/m);
 });
