@@ -1,20 +1,37 @@
 /**
- * One benchmark client process: venuekit, ccxt or the raw ceiling (ws receive + JSON.parse), watching the
- * simulator's Binance order book. Records (monotonic ns, book update id) at every consumer wakeup and talks
- * to the orchestrator with JSON lines: prints `ready` once synced, takes `{"target":id}` on stdin, prints
- * `done` with its records and top of book once its book reflects `target`.
+ * One benchmark client process: venuekit, ccxt or the raw ceiling (ws receive + JSON.parse), watching one
+ * order book on the simulator's Binance (whole book), Bybit (`orderbook.1000`) or OKX (`books`, 400). Records
+ * (monotonic ns, book id: Binance / Bybit `u`, OKX `seqId`) at every consumer wakeup and talks to the
+ * orchestrator with JSON lines: prints `ready` once synced, takes `{"target":id}` on stdin, prints `done` with
+ * its records and top of book once its book reflects `target`.
  */
 import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
+import type { Exchange } from '../src/client/exchange.js';
 
 type ClientName = 'venuekit' | 'ccxt' | 'raw';
+type Venue = 'binance' | 'bybit' | 'okx';
 
 interface Args {
   client: ClientName;
-  endpoints: { rest: string; ws: string };
+  venue: Venue;
+  /** Binance: the spot segment's `{ rest, ws }`; Bybit / OKX: the simulator's endpoints for the venue. */
+  endpoints: Record<string, unknown>;
   symbol: string;
   id: string;
   depth: number;
+}
+
+interface BybitEndpoints {
+  rest: string;
+  ws: { spot: string; linear: string; inverse: string; private: string };
+}
+interface OkxEndpoints {
+  rest: string;
+  ws: string;
+  public: string;
+  business: string;
+  private: string;
 }
 
 const args = JSON.parse(process.argv[2] as string) as Args;
@@ -69,9 +86,19 @@ createInterface({ input: process.stdin }).on('line', (line) => {
 });
 
 async function runVenuekit(signal: AbortSignal): Promise<void> {
-  const { binance } = await import('../src/client/binance.js');
-  const local = { rest: args.endpoints.rest, ws: args.endpoints.ws, wsApi: args.endpoints.ws };
-  const ex = binance({ urls: { spot: local, usdm: local }, segments: ['spot'] });
+  let ex: Exchange;
+  if (args.venue === 'bybit') {
+    const { bybit } = await import('../src/client/bybit.js');
+    ex = bybit({ urls: args.endpoints as unknown as BybitEndpoints, categories: ['linear'] });
+  } else if (args.venue === 'okx') {
+    const { okx } = await import('../src/client/okx.js');
+    ex = okx({ urls: args.endpoints as unknown as OkxEndpoints, instTypes: ['SPOT'] });
+  } else {
+    const { binance } = await import('../src/client/binance.js');
+    const e = args.endpoints as { rest: string; ws: string };
+    const local = { rest: e.rest, ws: e.ws, wsApi: e.ws };
+    ex = binance({ urls: { spot: local, usdm: local }, segments: ['spot'] });
+  }
   await ex.loadMarkets();
   try {
     for await (const book of ex.watchOrderBook(args.symbol, { depth: args.depth, signal })) {
@@ -85,21 +112,36 @@ async function runVenuekit(signal: AbortSignal): Promise<void> {
   }
 }
 
-/** ccxt pointed at the simulator: the URL rewrite keeps the original host as the first path segment. */
+/**
+ * ccxt pointed at the simulator: the URL rewrite keeps the original host as the first path segment. ccxt's
+ * Bybit book carries no id, so its `handleOrderBook` is wrapped to note the `u` of the last frame it applied.
+ */
 async function runCcxt(): Promise<void> {
   const ccxt = (await import('ccxt')).default as unknown as { pro: Record<string, new (o: unknown) => CcxtExchange> };
-  const rest = new URL(args.endpoints.rest);
-  const wsUrl = new URL(args.endpoints.ws);
-  const ex = new ccxt.pro['binance']!({ options: { fetchMarkets: { types: ['spot'] } } });
-  ex.urls['api'] = localize(ex.urls['api'], rest.host, wsUrl.host);
+  const types = { binance: ['spot'], bybit: ['linear'], okx: ['spot'] }[args.venue];
+  const ex = new ccxt.pro[args.venue]!({ options: { fetchMarkets: { types } } });
+  if (args.venue === 'binance') {
+    const e = args.endpoints as { rest: string; ws: string };
+    ex.urls['api'] = localize(ex.urls['api'], new URL(e.rest).host, new URL(e.ws).host);
+  } else {
+    const host = new URL(args.endpoints['rest'] as string).host;
+    ex.urls['api'] = localize(ex.urls['api'], host, host);
+  }
+  let bybitU = NaN;
+  if (args.venue === 'bybit') {
+    const original = ex.handleOrderBook.bind(ex);
+    ex.handleOrderBook = (client: unknown, message: { data?: { u?: number } }) => {
+      original(client, message);
+      bybitU = Number(message.data?.u);
+    };
+  }
   await ex.loadHttpProxyAgent();
   await ex.loadMarkets();
   try {
     for (;;) {
       const ob = await ex.watchOrderBook(args.symbol, args.depth);
-      const nonce = Number(ob.nonce);
       record(
-        nonce,
+        args.venue === 'bybit' ? bybitU : Number(ob.nonce),
         () => ({ bids: ob.bids.slice(0, 25).map(fmtFloatLevel), asks: ob.asks.slice(0, 25).map(fmtFloatLevel) }),
         () => ({ bids: ob.bids.length, asks: ob.asks.length }),
       );
@@ -114,6 +156,7 @@ interface CcxtExchange {
   loadHttpProxyAgent(): Promise<void>;
   loadMarkets(): Promise<unknown>;
   watchOrderBook(symbol: string, limit: number): Promise<{ nonce: number; bids: number[][]; asks: number[][] }>;
+  handleOrderBook(client: unknown, message: unknown): void;
   close(): Promise<void>;
 }
 
@@ -136,22 +179,39 @@ function localize(node: unknown, restHost: string, wsHost: string): unknown {
 
 /** The transport ceiling: receive + JSON.parse + read the id, nothing else. */
 async function runRaw(): Promise<void> {
-  const ws = new WebSocket(`${args.endpoints.ws}/stream`, { perMessageDeflate: false });
+  const { url, subscribe, idOf } = rawChannel();
+  const ws = new WebSocket(url, { perMessageDeflate: false });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);
   });
-  ws.send(JSON.stringify({ method: 'SUBSCRIBE', params: [`${args.id.toLowerCase()}@depth@100ms`], id: 1 }));
+  ws.send(JSON.stringify(subscribe));
   const noTop = () => ({ bids: [], asks: [] });
   ws.on('message', (data: Buffer) => {
-    const msg = JSON.parse(data.toString()) as { data?: { u?: number } };
-    const u = msg.data?.u;
-    if (typeof u === 'number') record(u, noTop);
+    const id = idOf(JSON.parse(data.toString()));
+    if (typeof id === 'number') record(id, noTop);
   });
   ws.on('close', (code, reason) => {
     if (!finished) send({ error: `raw client: connection closed ${code} ${reason.toString()} after ${n} wakeups` });
   });
   await new Promise(() => {}); // stays connected until the orchestrator ends the process
+}
+
+/** Each venue's book channel: where, the subscribe request, and where a frame carries its id. */
+function rawChannel(): { url: string; subscribe: unknown; idOf: (msg: unknown) => unknown } {
+  if (args.venue === 'bybit') {
+    const e = args.endpoints as unknown as BybitEndpoints;
+    return { url: e.ws.linear, subscribe: { op: 'subscribe', args: [`orderbook.${args.depth}.${args.id}`] }, idOf: (m) => (m as { data?: { u?: number } }).data?.u };
+  }
+  if (args.venue === 'okx') {
+    const e = args.endpoints as unknown as OkxEndpoints;
+    return { url: e.public, subscribe: { op: 'subscribe', args: [{ channel: 'books', instId: args.id }] }, idOf: (m) => (m as { data?: Array<{ seqId?: number }> }).data?.[0]?.seqId };
+  }
+  return {
+    url: `${args.endpoints['ws'] as string}/stream`,
+    subscribe: { method: 'SUBSCRIBE', params: [`${args.id.toLowerCase()}@depth@100ms`], id: 1 },
+    idOf: (m) => (m as { data?: { u?: number } }).data?.u,
+  };
 }
 
 async function main(): Promise<void> {

@@ -1,12 +1,14 @@
 /**
- * `npm run bench`: the Binance book pipeline (WS frame → consumer-visible book) against the simulator, each
- * client and the simulator in their own processes, on the same deterministic stream: flood throughput on a
- * 5,000-level book (10–20 changed levels per message), latency at a paced rate, venuekit vs ccxt vs the raw
- * ceiling (ws receive + JSON.parse). Prints a table and writes `bench/results/book-<time>.json`.
+ * `npm run bench`: the book pipeline (WS frame → consumer-visible book) against the simulator, each client and
+ * the simulator in their own processes, on the same deterministic market stream (a ~5,000-level book, 10–20
+ * changed levels per update) per venue: Binance spot raw diffs (the whole book), Bybit linear `orderbook.1000`
+ * and OKX `books` (400) window diffs. Flood throughput, latency at a paced rate, venuekit vs ccxt vs the raw
+ * ceiling (ws receive + JSON.parse). Prints a table per venue and writes `bench/results/book-<time>.json`.
  *
- * Options: --updates 200000 --rate 10000 --paced-seconds 5 --clients venuekit,ccxt,raw --modes flood,paced --runs 1
- * --sim-root <dir> (run the simulator from another checkout, e.g. a clean `git archive` while the tree is in flux)
- * BENCH_CPU_PROF=<dir> writes V8 CPU profiles of each client process (one file per thread) under it.
+ * Options: --venues binance,bybit,okx --updates 200000 --rate 10000 --paced-seconds 5 --clients venuekit,ccxt,raw
+ * --modes flood,paced --runs 1 --sim-root <dir> (run the simulator from another checkout, e.g. a clean
+ * `git archive` while the tree is in flux). BENCH_CPU_PROF=<dir> writes V8 CPU profiles of each client process
+ * (one file per thread) under it.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -29,9 +31,19 @@ const CLIENTS = opt('clients', 'venuekit,raw,ccxt').split(',') as Array<'venueki
 const MODES = opt('modes', 'flood,paced').split(',') as Array<'flood' | 'paced'>;
 const RUNS = Number(opt('runs', '1'));
 const SIM_ROOT = opt('sim-root', root);
-const SYMBOL = 'BTC/USDT';
 const LEVELS = 5000;
 const PRELUDE = 600;
+
+type Venue = 'binance' | 'bybit' | 'okx';
+
+/** What is benched on each venue: the symbol, the book depth the clients keep and how the venue publishes it. */
+const VENUES: Record<Venue, { symbol: string; depth: number; stream: string }> = {
+  binance: { symbol: 'BTC/USDT', depth: LEVELS, stream: 'spot btcusdt@depth@100ms: raw changes of the whole book' },
+  bybit: { symbol: 'BTC/USDT:USDT', depth: 1000, stream: 'linear orderbook.1000.BTCUSDT: diffs of the top-1000 window' },
+  okx: { symbol: 'BTC/USDT', depth: 400, stream: 'SPOT books BTC-USDT: diffs of the top-400 window' },
+};
+const VENUE_LIST = opt('venues', 'binance,bybit,okx').split(',') as Venue[];
+for (const v of VENUE_LIST) if (VENUES[v] === undefined) throw new Error(`--venues: unknown venue ${v}`);
 
 interface Lines {
   next(): Promise<Record<string, unknown>>;
@@ -81,10 +93,10 @@ async function waitBenchDone(base: string): Promise<Record<string, unknown>> {
 }
 
 /** Starts the prelude once the client's depth subscription exists on the simulator. */
-async function startWhenSubscribed(base: string): Promise<void> {
+async function startWhenSubscribed(base: string, venue: Venue): Promise<void> {
   for (;;) {
     try {
-      await control(base, 'POST', '/_sim/bench/start', { ratePerSec: 1000 });
+      await control(base, 'POST', '/_sim/bench/start', { venue, ratePerSec: 1000 });
       return;
     } catch (err) {
       if (!String(err).includes('no connection is subscribed')) throw err;
@@ -102,33 +114,38 @@ async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<
   }
 }
 
-/** One client × mode: fresh simulator, prelude to sync, then the measured segment. */
-async function runOne(client: string, mode: 'flood' | 'paced'): Promise<Record<string, unknown>> {
-  const sim = node('src/cli/main.ts', ['sim', '--seed', '1', '--symbols', '4', '--venues', 'binance'], SIM_ROOT);
+/** One venue × client × mode: fresh simulator, prelude to sync, then the measured segment. */
+async function runOne(venue: Venue, client: string, mode: 'flood' | 'paced'): Promise<Record<string, unknown>> {
+  const { symbol, depth } = VENUES[venue];
+  // Binance is always served (the simulator needs it); for another venue its market is paused below.
+  const sim = node('src/cli/main.ts', ['sim', '--seed', '1', '--symbols', '4', '--venues', venue === 'binance' ? 'binance' : `binance,${venue}`], SIM_ROOT);
   try {
-    const endpoints = (await withTimeout(lines(sim).next(), 30_000, 'simulator start')) as { binance: { spot: { rest: string; ws: string } }; control: string };
+    const endpoints = (await withTimeout(lines(sim).next(), 30_000, 'simulator start')) as Record<string, unknown> & { binance: { spot: unknown }; control: string };
     const base = endpoints.control;
-    const prepared = await control(base, 'POST', '/_sim/bench/prepare', { symbol: SYMBOL, updates: PRELUDE, levels: LEVELS });
-    const profile = CPU_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROF, `${client}-${mode}-${Date.now()}`)}`];
-    const c = node('bench/client.ts', [JSON.stringify({ client, endpoints: endpoints.binance.spot, symbol: SYMBOL, id: prepared['id'], depth: LEVELS })], root, profile);
+    if (venue !== 'binance') await control(base, 'POST', '/_sim/market', { venue: 'binance', action: 'pause' });
+    const prepared = await control(base, 'POST', '/_sim/bench/prepare', { venue, symbol, updates: PRELUDE, levels: LEVELS });
+    const profile = CPU_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(CPU_PROF, `${venue}-${client}-${mode}-${Date.now()}`)}`];
+    const clientEndpoints = venue === 'binance' ? endpoints.binance.spot : endpoints[venue];
+    const c = node('bench/client.ts', [JSON.stringify({ client, venue, endpoints: clientEndpoints, symbol, id: prepared['id'], depth })], root, profile);
     const out = lines(c);
     try {
       // Prelude: a slow stream the client syncs on (snapshot + buffered deltas), as a real session starts.
-      await withTimeout(startWhenSubscribed(base), 60_000, `${client} subscription`);
+      await withTimeout(startWhenSubscribed(base, venue), 60_000, `${client} subscription`);
       const ready = await withTimeout(out.next(), 60_000, `${client} ready`);
       if (ready['ready'] !== true) throw new Error(`${client}: ${JSON.stringify(ready)}`);
       await waitBenchDone(base);
       const count = mode === 'flood' ? UPDATES : RATE * PACED_SECONDS;
-      await control(base, 'POST', '/_sim/bench/prepare', { symbol: SYMBOL, updates: count });
+      await control(base, 'POST', '/_sim/bench/prepare', { venue, symbol, updates: count });
       const plan = await control(base, 'GET', '/_sim/bench/result');
       const ids = plan['lastUpdateIds'] as number[];
       c.stdin!.write(JSON.stringify({ target: ids[ids.length - 1] }) + '\n');
-      await control(base, 'POST', '/_sim/bench/start', { ratePerSec: mode === 'flood' ? 0 : RATE });
+      await control(base, 'POST', '/_sim/bench/start', { venue, ratePerSec: mode === 'flood' ? 0 : RATE });
       const done = await withTimeout(out.next(), 600_000, `${client} done`);
       if (done['done'] !== true) throw new Error(`${client}: ${JSON.stringify(done).slice(0, 500)}`);
       const result = await waitBenchDone(base);
       const writes = (result['writeTimesNs'] as string[]).map(Number);
       const seqIds = result['lastUpdateIds'] as number[];
+      if (seqIds[seqIds.length - 1] !== ids[ids.length - 1]) throw new Error(`the stream's last id ${seqIds[seqIds.length - 1]} is not the announced ${ids[ids.length - 1]}`);
       const times = done['times'] as number[];
       const seqs = done['seqs'] as number[];
       const lastId = seqIds[seqIds.length - 1] as number;
@@ -139,7 +156,7 @@ async function runOne(client: string, mode: 'flood' | 'paced'): Promise<Record<s
         fidelity = sameTop(top, truth as { bids: string[][]; asks: string[][] }) ? 'exact top 25' : 'MISMATCH';
         if (process.env['BENCH_DEBUG'] && fidelity === 'MISMATCH') process.stderr.write(JSON.stringify({ client: top.bids.slice(0, 3), truth: (truth as { bids: string[][] }).bids.slice(0, 3), clientAsk: top.asks.slice(0, 3), truthAsk: (truth as { asks: string[][] }).asks.slice(0, 3), lastId, snapshotId: truth['snapshotId'] }) + '\n');
       }
-      const row: Record<string, unknown> = { client, mode, messages: seqIds.length, fidelity, cpuUsPerMsg: Number(done['cpuUs']) / seqIds.length, maxRssMb: done['maxRssMb'], held: done['held'] };
+      const row: Record<string, unknown> = { venue, client, mode, updates: result['updates'], messages: seqIds.length, bytesPerMessage: Math.round(Number(result['bytesPerTarget']) / seqIds.length), fidelity, cpuUsPerMsg: Number(done['cpuUs']) / seqIds.length, maxRssMb: done['maxRssMb'], held: done['held'] };
       if (mode === 'flood') row['msgsPerSec'] = throughput(writes, seqIds, times, seqs);
       else Object.assign(row, summarize(latencies(writes, seqIds, times, seqs)), { ratePerSec: RATE });
       return row;
@@ -164,37 +181,52 @@ function sameTop(a: { bids: string[][]; asks: string[][] }, b: { bids: string[][
 async function main(): Promise<void> {
   const rows: Array<Record<string, unknown>> = [];
   for (let run = 1; run <= RUNS; run++) {
-    for (const mode of MODES) {
-      for (const client of CLIENTS) {
-        process.stderr.write(`run ${run}: ${client} ${mode}...\n`);
-        try {
-          rows.push({ run, ...(await runOne(client, mode)) });
-        } catch (err) {
-          rows.push({ run, client, mode, error: err instanceof Error ? err.message : String(err) });
+    for (const venue of VENUE_LIST) {
+      for (const mode of MODES) {
+        for (const client of CLIENTS) {
+          process.stderr.write(`run ${run}: ${venue} ${client} ${mode}...\n`);
+          try {
+            rows.push({ run, ...(await runOne(venue, client, mode)) });
+          } catch (err) {
+            rows.push({ run, venue, client, mode, error: err instanceof Error ? err.message : String(err) });
+          }
         }
       }
     }
   }
-  const flood = (c: string) => median(rows.filter((r) => r['client'] === c && r['mode'] === 'flood').map((r) => Number(r['msgsPerSec'])));
-  const ratios = { venuekitVsCcxt: flood('venuekit') / flood('ccxt'), venuekitVsRaw: flood('venuekit') / flood('raw') };
+  const venues: Record<string, unknown> = {};
+  for (const venue of VENUE_LIST) {
+    const of = (c: string, mode: string, key: string) => median(rows.filter((r) => r['venue'] === venue && r['client'] === c && r['mode'] === mode).map((r) => Number(r[key])));
+    venues[venue] = {
+      symbol: VENUES[venue].symbol,
+      bookDepth: VENUES[venue].depth,
+      stream: VENUES[venue].stream,
+      ratios: { venuekitVsCcxt: of('venuekit', 'flood', 'msgsPerSec') / of('ccxt', 'flood', 'msgsPerSec'), venuekitVsRaw: of('venuekit', 'flood', 'msgsPerSec') / of('raw', 'flood', 'msgsPerSec') },
+      venuekitPaced: { p50Ms: of('venuekit', 'paced', 'p50Ms'), p99Ms: of('venuekit', 'paced', 'p99Ms') },
+    };
+  }
   const report = {
     when: new Date().toISOString(),
     node: process.version,
     command: `npm run bench -- ${argv.join(' ')}`.trim(),
-    stream: { venue: 'binance spot', symbol: SYMBOL, levelsPerSide: LEVELS, changedLevelsPerMessage: '10-20', levelMix: '~60% modify, ~20% delete, ~20% insert, ranks clustered at the top', updates: UPDATES, pacedRate: RATE, pacedSeconds: PACED_SECONDS },
+    stream: { marketLevelsPerSide: LEVELS, changedLevelsPerUpdate: '10-20', levelMix: '~60% modify, ~20% delete, ~20% insert, ranks clustered at the top', updates: UPDATES, pacedRate: RATE, pacedSeconds: PACED_SECONDS, simulator: 'one per run; only the venue under test evolves (Binance, always served, is paused for Bybit / OKX)' },
+    venues,
     rows,
-    ratios,
   };
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   const file = join(root, `bench/results/book-${report.when.replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify(report, null, 2));
-  for (const r of rows) {
-    const cols = [r['client'], r['mode'], r['error'] ?? (r['mode'] === 'flood' ? `${Math.round(Number(r['msgsPerSec'])).toLocaleString('en-US')} msg/s` : `p50 ${fmtMs(r['p50Ms'])} p99 ${fmtMs(r['p99Ms'])} max ${fmtMs(r['maxMs'])} ms @ ${RATE}/s`)];
-    const held = r['held'] as { bids: number; asks: number } | undefined;
-    if (r['error'] === undefined) cols.push(`${Number(r['cpuUsPerMsg']).toFixed(1)} µs CPU/msg`, `rss ${r['maxRssMb']} MB`, String(r['fidelity']), held === undefined ? 'held n/a' : `held ${held.bids}/${held.asks}`);
-    process.stdout.write(cols.join('  |  ') + '\n');
+  for (const venue of VENUE_LIST) {
+    const v = venues[venue] as { ratios: { venuekitVsCcxt: number; venuekitVsRaw: number } };
+    process.stdout.write(`\n${venue}: ${VENUES[venue].symbol}, ${VENUES[venue].stream} (book depth ${VENUES[venue].depth})\n`);
+    for (const r of rows.filter((x) => x['venue'] === venue)) {
+      const cols = [r['client'], r['mode'], r['error'] ?? (r['mode'] === 'flood' ? `${Math.round(Number(r['msgsPerSec'])).toLocaleString('en-US')} msg/s` : `p50 ${fmtMs(r['p50Ms'])} p99 ${fmtMs(r['p99Ms'])} max ${fmtMs(r['maxMs'])} ms @ ${RATE}/s`)];
+      const held = r['held'] as { bids: number; asks: number } | undefined;
+      if (r['error'] === undefined) cols.push(`${Number(r['cpuUsPerMsg']).toFixed(1)} µs CPU/msg`, `${r['messages']} msgs ${r['bytesPerMessage']} B/msg`, `rss ${r['maxRssMb']} MB`, String(r['fidelity']), held === undefined ? 'held n/a' : `held ${held.bids}/${held.asks}`);
+      process.stdout.write(cols.join('  |  ') + '\n');
+    }
+    process.stdout.write(`${venue} venuekit/ccxt flood throughput: ${v.ratios.venuekitVsCcxt.toFixed(1)}x; venuekit/raw ceiling: ${(v.ratios.venuekitVsRaw * 100).toFixed(0)}%\n`);
   }
-  process.stdout.write(`venuekit/ccxt flood throughput: ${ratios.venuekitVsCcxt.toFixed(1)}x; venuekit/raw ceiling: ${(ratios.venuekitVsRaw * 100).toFixed(0)}%\n`);
   process.stdout.write(`written to ${file}\n`);
 }
 

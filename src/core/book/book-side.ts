@@ -163,8 +163,9 @@ export class NumberSide {
   private move(target: number, start: number, end: number): void {
     const n = end - start;
     if (n <= 0) return;
-    if (n <= SMALL_MOVE && this.ptext === undefined) {
-      // A few slots (the usual case near the top): a plain loop beats two copyWithin calls.
+    if (n <= SMALL_MOVE) {
+      // A few slots (the usual case near the top): a plain loop beats the copyWithin calls (on the text
+      // columns, plain arrays, copyWithin is a slow generic path).
       const keys = this.keys;
       const qtys = this.qtys;
       if (target < start) {
@@ -176,6 +177,21 @@ export class NumberSide {
         for (let k = n - 1; k >= 0; k--) {
           keys[target + k] = keys[start + k] as number;
           qtys[target + k] = qtys[start + k] as number;
+        }
+      }
+      const ptext = this.ptext;
+      const qtext = this.qtext;
+      if (ptext !== undefined && qtext !== undefined) {
+        if (target < start) {
+          for (let k = 0; k < n; k++) {
+            ptext[target + k] = ptext[start + k] as string;
+            qtext[target + k] = qtext[start + k] as string;
+          }
+        } else {
+          for (let k = n - 1; k >= 0; k--) {
+            ptext[target + k] = ptext[start + k] as string;
+            qtext[target + k] = qtext[start + k] as string;
+          }
         }
       }
       return;

@@ -1,25 +1,34 @@
 /**
- * The deterministic benchmark feed: for one symbol, a deep book and a pre-generated stream of diff-depth
- * updates (10–20 levels each, clustered near the top), pre-framed as raw WebSocket frames and written to the
- * subscribed sockets as a flood or at a fixed rate, with the monotonic write time of every message.
- * Served through the normal Binance paths: REST snapshots stay consistent with what was written.
+ * The deterministic benchmark feed, venue-neutral core: for one symbol on one venue, a deep book and a
+ * pre-generated market change stream (`bench-stream.ts`), sent as that venue sends it (`bench-venue.ts`:
+ * Binance raw diffs; `bench-bybit.ts` / `bench-okx.ts`: top-1000 / top-400 window diffs), pre-framed and
+ * written to the subscribed sockets as a flood or at a fixed rate, with the monotonic write time of every
+ * message. The market's truth follows what was written, so REST snapshots stay consistent with the stream.
  */
 import type { Duplex } from 'node:stream';
 import { VenueError } from '../../core/errors.js';
-import { BookSide, type BookSnapshot } from './book-engine.js';
+import type { BookSnapshot } from './book-engine.js';
+import { bybitBenchVenue } from './bench-bybit.js';
+import { okxBenchVenue } from './bench-okx.js';
+import { deepBook, generate, replay, type BenchStream, type Framed } from './bench-stream.js';
+import { binanceBenchVenue, type BenchMessages, type BenchSession, type BenchVenue } from './bench-venue.js';
 import type { BinanceFrontEnd } from './binance/binance-front-end.js';
-import { levelsJson, type BinanceSegment, type WireSymbol } from './binance/wire-format.js';
+import type { BybitFrontEnd } from './bybit/bybit-front-end.js';
+import type { SimFrontEnd, SimVenue } from './front-end.js';
 import type { Market } from './market.js';
+import type { OkxFrontEnd } from './okx/okx-front-end.js';
 import { Rng } from './rng.js';
 
 export interface BenchPrepareOptions {
   /** Unified symbol (`BTC/USDT`, `BTC/USDT:USDT`). */
   readonly symbol: string;
-  /** Number of depth updates to generate. */
+  /** Number of market updates to generate. */
   readonly updates: number;
+  /** Venue whose market and stream format to use (default binance). */
+  readonly venue?: SimVenue;
   /** Install a fresh book of this many levels a side first (default: keep the live book). Call before clients subscribe. */
   readonly levels?: number;
-  /** Seed of the update stream (default: the simulator's seed). */
+  /** Seed of the update stream (default: the venue market's seed). */
   readonly seed?: number;
 }
 
@@ -30,17 +39,22 @@ export interface BenchStartOptions extends Partial<BenchPrepareOptions> {
 
 export type BenchState = 'idle' | 'prepared' | 'running' | 'done' | 'failed';
 
-/** What a client needs to measure: per message its last update id and its server write time. */
+/** What a client needs to measure: per message its book id and its server write time. */
 export interface BenchResult {
   readonly state: BenchState;
+  readonly venue?: SimVenue;
   readonly symbol?: string;
   readonly id?: string;
-  readonly segment?: BinanceSegment;
+  /** Binance `spot` / `usdm`, Bybit category, OKX instType. */
+  readonly segment?: string;
+  /** Market updates generated. */
   readonly updates: number;
+  /** Messages sent for them (Binance: one per update; Bybit / OKX: one per update that changed the window). */
+  readonly messages: number;
   readonly ratePerSec?: number;
-  /** Id of the book before the first update (REST snapshot id at start for contiguous ids). */
+  /** The channel's id before the first message (Binance: the book's update id; Bybit `u`; OKX `seqId`). */
   readonly initialUpdateId?: number;
-  /** `u` of each message, in order. */
+  /** The id each message carries (Binance / Bybit `u`, OKX `seqId`), in order; before a start, as it would be now. */
   readonly lastUpdateIds: number[];
   /** `process.hrtime.bigint()` at the write of each message, as decimal strings (ns); only messages written. */
   readonly writeTimesNs: string[];
@@ -51,38 +65,25 @@ export interface BenchResult {
 }
 
 const CHUNK_BYTES = 256 * 1024;
-const E_PLACEHOLDER = '0000000000000';
 
-/** The generated stream, in flat typed arrays (millions of levels without millions of small arrays). */
-interface Stream {
+interface Prepared {
+  readonly venue: BenchVenue;
   readonly symbol: string;
-  readonly w: WireSymbol;
-  readonly fe: BinanceFrontEnd;
-  readonly initial: BookSnapshot;
-  readonly n: number;
-  readonly firstId: Float64Array;
-  readonly lastId: Float64Array;
-  readonly prevId: Float64Array;
-  /** Level range of update i: `[levelStart[i], levelStart[i + 1])`. */
-  readonly levelStart: Uint32Array;
-  readonly isBid: Uint8Array;
-  readonly price: Float64Array;
-  readonly qty: Float64Array;
-}
-
-/** Pre-framed bytes of one variant (raw, or combined under one stream name). */
-interface Framed {
-  readonly buf: Buffer;
-  readonly frameStart: Uint32Array;
-  readonly eOffset: Int32Array;
-  readonly tOffset: Int32Array;
+  readonly id: string;
+  readonly segment: string;
+  readonly stream: BenchStream;
+  readonly session: BenchSession;
 }
 
 /** Drives one benchmark run at a time. */
 export class BenchFeed {
-  private stream: Stream | undefined;
+  private readonly venues = new Map<SimVenue, BenchVenue>();
+  private prepared: Prepared | undefined;
+  /** The messages of the current (or last) run, fixed at start. */
+  private messages: BenchMessages | undefined;
   private state: BenchState = 'idle';
   private written = 0;
+  /** Market updates applied to the truth so far. */
   private applied = 0;
   private writeTimes: BigInt64Array = new BigInt64Array(0);
   private ratePerSec = 0;
@@ -93,81 +94,87 @@ export class BenchFeed {
   private done: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly market: Market,
-    private readonly frontEnd: (segment: BinanceSegment) => BinanceFrontEnd,
-    /** The venues' clock (wall time plus any skew fault), written into `E`/`T`. */
+    /** Every served front end; the bench serves the venues it has a framer for (Binance, Bybit, OKX). */
+    frontEnds: readonly SimFrontEnd[],
+    /** The venues' clock (wall time plus any skew fault), written into the frames' timestamps. */
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    const binance = frontEnds.filter((f) => f.venue === 'binance') as BinanceFrontEnd[];
+    if (binance.length > 0) {
+      this.venues.set('binance', binanceBenchVenue(binance[0]?.market as Market, (segment) => binance.find((f) => f.segments.includes(segment)) as BinanceFrontEnd));
+    }
+    const bybit = frontEnds.find((f) => f.venue === 'bybit');
+    if (bybit !== undefined) this.venues.set('bybit', bybitBenchVenue(bybit as BybitFrontEnd));
+    const okx = frontEnds.find((f) => f.venue === 'okx');
+    if (okx !== undefined) this.venues.set('okx', okxBenchVenue(okx as OkxFrontEnd));
+  }
 
   /**
    * Generates the update stream (and optionally installs a fresh deep book); freezes the symbol's evolution
    * until `release()` (a previously benched other symbol is released).
    */
-  prepare(o: BenchPrepareOptions): { symbol: string; id: string; segment: BinanceSegment; updates: number; initialUpdateId: number } {
+  prepare(o: BenchPrepareOptions): { venue: SimVenue; symbol: string; id: string; segment: string; updates: number; messages: number; initialUpdateId: number } {
     if (this.state === 'running') throw new VenueError('invalid-argument', 'a bench run is in progress');
     if (!Number.isInteger(o.updates) || o.updates < 1 || o.updates > 5_000_000) throw new VenueError('invalid-argument', `updates must be an integer in [1, 5000000], got ${o.updates}`);
-    const inst = this.market.instrument(o.symbol);
-    const segment: BinanceSegment = inst.kind === 'spot' ? 'spot' : 'usdm';
-    const fe = this.frontEnd(segment);
-    const w = [...fe.symbols.values()].find((x) => x.instrument.symbol === o.symbol);
-    if (w === undefined) throw new VenueError('not-found', `${o.symbol} is not served by binance ${segment}`);
-    if (this.stream !== undefined && this.stream.symbol !== o.symbol) this.market.freeze(this.stream.symbol, false);
-    this.market.setTruthHook(o.symbol, undefined);
-    this.market.freeze(o.symbol);
-    fe.streams.flushSymbol(w.lower);
-    const rng = new Rng(`bench:${o.seed ?? this.market.seed}:${o.symbol}`);
-    if (o.levels !== undefined) this.market.replaceBook(o.symbol, deepBook(this.market, o.symbol, o.levels, rng));
-    const initial = this.market.book(o.symbol).snapshot();
-    this.stream = generate(this.market, o.symbol, w, fe, initial, o.updates, rng);
+    const venue = this.venues.get(o.venue ?? 'binance');
+    if (venue === undefined) throw new VenueError('not-found', `the bench feed does not serve ${o.venue ?? 'binance'}`);
+    const market = venue.market;
+    const inst = market.instrument(o.symbol);
+    const resolved = venue.resolve(o.symbol);
+    const previous = this.prepared;
+    if (previous !== undefined && (previous.symbol !== o.symbol || previous.venue !== venue)) previous.venue.market.freeze(previous.symbol, false);
+    market.setTruthHook(o.symbol, undefined);
+    market.freeze(o.symbol);
+    resolved.flush();
+    const rng = new Rng(`bench:${o.seed ?? market.seed}:${o.symbol}`);
+    if (o.levels !== undefined) market.replaceBook(o.symbol, deepBook(market, o.symbol, o.levels, rng));
+    const initial = market.book(o.symbol).snapshot();
+    const stream = generate(market, o.symbol, inst, initial, o.updates, rng);
+    const session = resolved.session(stream);
+    this.prepared = { venue, symbol: o.symbol, id: resolved.id, segment: resolved.segment, stream, session };
+    this.messages = undefined;
     this.state = 'prepared';
     this.written = 0;
     this.applied = 0;
-    this.writeTimes = new BigInt64Array(o.updates);
+    this.writeTimes = new BigInt64Array(0);
     this.error = undefined;
-    return { symbol: o.symbol, id: w.id, segment, updates: o.updates, initialUpdateId: initial.updateId };
+    const m = session.messages();
+    return { venue: venue.venue, symbol: o.symbol, id: resolved.id, segment: resolved.segment, updates: o.updates, messages: m.ids.length, initialUpdateId: m.initialId };
   }
 
   /**
-   * Starts writing to every connection subscribed to a diff-depth stream of the symbol. Prepares first when
-   * nothing (or another symbol) is prepared. Resolves when writing has started; `finished()` when done.
+   * Starts writing to every connection subscribed to the symbol's book stream. Prepares first when nothing
+   * (or another symbol) is prepared. Returns when writing has started; `finished()` resolves when done.
    */
-  start(o: BenchStartOptions): { symbol: string; updates: number; targets: number; ratePerSec: number } {
+  start(o: BenchStartOptions): { venue: SimVenue; symbol: string; updates: number; messages: number; targets: number; ratePerSec: number } {
     if (this.state === 'running') throw new VenueError('invalid-argument', 'a bench run is in progress');
-    if (this.stream === undefined || this.state !== 'prepared' || (o.symbol !== undefined && o.symbol !== this.stream.symbol) || (o.updates !== undefined && o.updates !== this.stream.n)) {
+    const p0 = this.prepared;
+    if (p0 === undefined || this.state !== 'prepared' || (o.symbol !== undefined && o.symbol !== p0.symbol) || (o.updates !== undefined && o.updates !== p0.stream.n) || (o.venue !== undefined && o.venue !== p0.venue.venue)) {
       if (o.symbol === undefined || o.updates === undefined) throw new VenueError('invalid-argument', 'bench start needs symbol and updates when nothing is prepared');
-      this.prepare({ symbol: o.symbol, updates: o.updates, ...(o.seed !== undefined ? { seed: o.seed } : {}) });
+      this.prepare({ symbol: o.symbol, updates: o.updates, ...(o.venue !== undefined ? { venue: o.venue } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) });
     }
-    const s = this.stream as Stream;
+    const p = this.prepared as Prepared;
     const ratePerSec = o.ratePerSec ?? 0;
     if (!Number.isFinite(ratePerSec) || ratePerSec < 0) throw new VenueError('invalid-argument', `ratePerSec must be >= 0, got ${ratePerSec}`);
-    const targets = s.fe.rawDepthTargets(s.w.id);
-    if (targets.length === 0) throw new VenueError('invalid-argument', `no connection is subscribed to a diff-depth stream of ${s.w.lower}`);
-    s.fe.streams.flushSymbol(s.w.lower);
-    const variants = new Map<string, Framed>();
-    const plan = targets.map((t) => {
-      const key = t.combined ? t.stream : '';
-      let f = variants.get(key);
-      if (f === undefined) {
-        f = frame(s, t.combined ? t.stream : undefined);
-        variants.set(key, f);
-      }
-      return { socket: t.socket, framed: f };
-    });
+    const { messages, targets } = p.session.plan();
+    const market = p.venue.market;
+    this.messages = messages;
+    this.writeTimes = new BigInt64Array(messages.ids.length);
     this.state = 'running';
     this.ratePerSec = ratePerSec;
-    this.targets = plan.length;
-    this.bytesPerTarget = plan[0]?.framed.buf.length ?? 0;
-    this.market.setTruthHook(s.symbol, () => this.catchUpTruth());
+    this.targets = targets.length;
+    this.bytesPerTarget = targets[0]?.framed.buf.length ?? 0;
+    market.setTruthHook(p.symbol, () => this.catchUpTruth());
     this.abort = new AbortController();
     const signal = this.abort.signal;
     // The symbol stays frozen when the run ends: the last frames are still in socket buffers when the writer
     // finishes, and evolution resumed now would queue live diffs right behind them, so a client that reads
-    // the tail in one go would show a book past the run's last `u` (`release()` resumes evolution).
-    this.done = this.run(s, plan, ratePerSec, signal).then(
+    // the tail in one go would show a book past the run's last id (`release()` resumes evolution).
+    this.done = this.run(p, messages, targets, ratePerSec, signal).then(
       () => {
-        this.catchUpTruth();
-        this.market.setTruthHook(s.symbol, undefined);
-        this.market.replaceBook(s.symbol, this.market.book(s.symbol).snapshot());
+        this.catchUpTruth(this.written === messages.ids.length);
+        market.setTruthHook(p.symbol, undefined);
+        p.session.finish(this.written, !signal.aborted);
         this.state = signal.aborted ? 'failed' : 'done';
         if (signal.aborted) this.error = 'stopped';
       },
@@ -175,10 +182,11 @@ export class BenchFeed {
         this.state = 'failed';
         this.error = err instanceof Error ? err.message : String(err);
         this.catchUpTruth();
-        this.market.setTruthHook(s.symbol, undefined);
+        market.setTruthHook(p.symbol, undefined);
+        p.session.finish(this.written, false);
       },
     );
-    return { symbol: s.symbol, updates: s.n, targets: plan.length, ratePerSec };
+    return { venue: p.venue.venue, symbol: p.symbol, updates: p.stream.n, messages: messages.ids.length, targets: targets.length, ratePerSec };
   }
 
   /** Resolves when the current run has finished (or at once when none runs). */
@@ -197,22 +205,25 @@ export class BenchFeed {
    */
   release(): { symbol: string | undefined } {
     if (this.state === 'running') throw new VenueError('invalid-argument', 'a bench run is in progress');
-    const s = this.stream;
-    if (s === undefined) return { symbol: undefined };
-    this.market.freeze(s.symbol, false);
-    return { symbol: s.symbol };
+    const p = this.prepared;
+    if (p === undefined) return { symbol: undefined };
+    p.venue.market.freeze(p.symbol, false);
+    return { symbol: p.symbol };
   }
 
   result(): BenchResult {
-    const s = this.stream;
+    const p = this.prepared;
+    const m = this.currentMessages();
     const times: string[] = new Array(this.written);
     for (let i = 0; i < this.written; i++) times[i] = (this.writeTimes[i] as bigint).toString();
     return {
       state: this.state,
-      ...(s === undefined ? {} : { symbol: s.symbol, id: s.w.id, segment: s.w.segment, initialUpdateId: s.initial.updateId }),
-      updates: s?.n ?? 0,
+      ...(p === undefined ? {} : { venue: p.venue.venue, symbol: p.symbol, id: p.id, segment: p.segment }),
+      ...(m === undefined ? {} : { initialUpdateId: m.initialId }),
+      updates: p?.stream.n ?? 0,
+      messages: m?.ids.length ?? 0,
       ratePerSec: this.ratePerSec,
-      lastUpdateIds: s === undefined ? [] : Array.from(s.lastId),
+      lastUpdateIds: m === undefined ? [] : Array.from(m.ids),
       writeTimesNs: times,
       written: this.written,
       bytesPerTarget: this.bytesPerTarget,
@@ -221,60 +232,79 @@ export class BenchFeed {
     };
   }
 
-  /** Index of the message whose `u` is `updateId` (the last one at or below it; -1 when before the first). */
+  /** The market of the prepared run's venue (what `/_sim/bench/book` formats levels with). */
+  get market(): Market | undefined {
+    return this.prepared?.venue.market;
+  }
+
+  /** Index of the message whose id is `updateId` (the last one at or below it; -1 when before the first). */
   indexOfUpdateId(updateId: number): number {
-    const s = this.stream;
-    if (s === undefined) throw new VenueError('not-found', 'no bench stream prepared');
+    const ids = this.requireMessages().ids;
     let lo = 0;
-    let hi = s.n;
+    let hi = ids.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((s.lastId[mid] as number) <= updateId) lo = mid + 1;
+      if ((ids[mid] as number) <= updateId) lo = mid + 1;
       else hi = mid;
     }
     return lo - 1;
   }
 
-  /** The truth book after update `index` (−1 = before the first), replayed from the initial book. */
+  /** The truth book after message `index` (−1 = before the first), replayed from the initial book. */
   bookAt(index: number): BookSnapshot {
-    const s = this.stream;
-    if (s === undefined) throw new VenueError('not-found', 'no bench stream prepared');
-    const bids = new BookSide('bids');
-    const asks = new BookSide('asks');
-    for (const [p, q] of s.initial.bids) bids.set(p, q);
-    for (const [p, q] of s.initial.asks) asks.set(p, q);
-    const last = Math.min(index, s.n - 1);
-    for (let i = 0; i <= last; i++) {
-      for (let k = s.levelStart[i] as number; k < (s.levelStart[i + 1] as number); k++) (s.isBid[k] ? bids : asks).set(s.price[k] as number, s.qty[k] as number);
-    }
-    return { updateId: last < 0 ? s.initial.updateId : (s.lastId[last] as number), bids: bids.top(), asks: asks.top() };
+    const m = this.requireMessages();
+    const s = (this.prepared as Prepared).stream;
+    const last = Math.min(index, m.ids.length - 1);
+    const { bids, asks } = replay(s, last < 0 ? -1 : this.marketIndexOf(m, last));
+    return { updateId: last < 0 ? m.initialId : (m.ids[last] as number), bids: bids.top(), asks: asks.top() };
   }
 
-  /** Applies the written-but-not-yet-applied updates to the market's truth book. */
-  private catchUpTruth(): void {
-    const s = this.stream;
-    if (s === undefined) return;
-    while (this.applied < this.written) {
+  private currentMessages(): BenchMessages | undefined {
+    return this.messages ?? this.prepared?.session.messages();
+  }
+
+  private requireMessages(): BenchMessages {
+    const m = this.currentMessages();
+    if (m === undefined) throw new VenueError('not-found', 'no bench stream prepared');
+    return m;
+  }
+
+  private marketIndexOf(m: BenchMessages, message: number): number {
+    return m.marketIndex === undefined ? message : (m.marketIndex[message] as number);
+  }
+
+  /**
+   * Applies the market updates the written messages cover to the venue market's truth book (all of them with
+   * `all`: updates after the last message changed nothing the venue shows).
+   */
+  private catchUpTruth(all = false): void {
+    const p = this.prepared;
+    const m = this.messages;
+    if (p === undefined || m === undefined) return;
+    const s = p.stream;
+    const through = all ? s.n - 1 : this.written === 0 ? -1 : this.marketIndexOf(m, this.written - 1);
+    while (this.applied <= through) {
       const i = this.applied++;
       const bids: Array<[number, number]> = [];
       const asks: Array<[number, number]> = [];
       for (let k = s.levelStart[i] as number; k < (s.levelStart[i + 1] as number); k++) (s.isBid[k] ? bids : asks).push([s.price[k] as number, s.qty[k] as number]);
-      this.market.applySilently(s.symbol, s.lastId[i] as number, bids, asks);
+      p.venue.market.applySilently(s.symbol, s.lastId[i] as number, bids, asks);
     }
   }
 
-  private async run(s: Stream, plan: Array<{ socket: Duplex; framed: Framed }>, ratePerSec: number, signal: AbortSignal): Promise<void> {
+  private async run(p: Prepared, m: BenchMessages, plan: Array<{ socket: Duplex; framed: Framed }>, ratePerSec: number, signal: AbortSignal): Promise<void> {
+    const n = m.ids.length;
     const t0 = process.hrtime.bigint();
-    while (this.written < s.n && !signal.aborted) {
+    while (this.written < n && !signal.aborted) {
       let end: number;
       if (ratePerSec > 0) {
-        const due = Math.min(s.n, Math.floor((Number(process.hrtime.bigint() - t0) / 1e9) * ratePerSec) + 1);
+        const due = Math.min(n, Math.floor((Number(process.hrtime.bigint() - t0) / 1e9) * ratePerSec) + 1);
         if (due <= this.written) {
           await new Promise((r) => setTimeout(r, 1));
           continue;
         }
         end = due;
-      } else end = s.n;
+      } else end = n;
       // Cap the chunk by bytes (same frame boundaries in every variant, sizes differ only by the wrapper).
       const f0 = (plan[0] as { framed: Framed }).framed;
       const startByte = f0.frameStart[this.written] as number;
@@ -285,23 +315,24 @@ export class BenchFeed {
       const patched = new Set<Framed>();
       let wait: Promise<void>[] = [];
       const now = process.hrtime.bigint();
-      for (const p of plan) {
-        const f = p.framed;
+      for (const t of plan) {
+        const f = t.framed;
         if (!patched.has(f)) {
           patched.add(f);
           for (let i = from; i < j; i++) {
-            f.buf.write(ms, f.eOffset[i] as number, 'latin1');
-            const t = f.tOffset[i] as number;
-            if (t >= 0) f.buf.write(ms, t, 'latin1');
+            f.buf.write(ms, f.stamp1[i] as number, 'latin1');
+            const t2 = f.stamp2[i] as number;
+            if (t2 >= 0) f.buf.write(ms, t2, 'latin1');
           }
         }
-        if (p.socket.destroyed) throw new VenueError('network', 'a bench client disconnected');
-        const ok = p.socket.write(f.buf.subarray(f.frameStart[from] as number, f.frameStart[j] as number));
+        if (t.socket.destroyed) throw new VenueError('network', 'a bench client disconnected');
+        const ok = t.socket.write(f.buf.subarray(f.frameStart[from] as number, f.frameStart[j] as number));
         // A client that goes away mid-run must not leave the writer waiting for a drain that never comes.
-        if (!ok) wait.push(drainOrClose(p.socket));
+        if (!ok) wait.push(drainOrClose(t.socket));
       }
       for (let i = from; i < j; i++) this.writeTimes[i] = now;
       this.written = j;
+      p.session.wrote?.();
       if (wait.length > 0) {
         const ac = new AbortController();
         await Promise.race([Promise.all(wait), new Promise((r) => signal.addEventListener('abort', r, { once: true, signal: ac.signal }))]);
@@ -313,7 +344,6 @@ export class BenchFeed {
       }
     }
   }
-
 }
 
 /** Resolves on the socket's next `drain` or `close`, removing both listeners (one wait per flood chunk). */
@@ -327,192 +357,4 @@ function drainOrClose(socket: Duplex): Promise<void> {
     socket.on('drain', done);
     socket.on('close', done);
   });
-}
-
-/** A fresh book of `levels` a side around the current mid, dense near the top. */
-function deepBook(market: Market, symbol: string, levels: number, rng: Rng): BookSnapshot {
-  if (!Number.isInteger(levels) || levels < 1 || levels > 5000) throw new VenueError('invalid-argument', `levels must be an integer in [1, 5000], got ${levels}`);
-  const inst = market.instrument(symbol);
-  const live = market.book(symbol);
-  const tick = inst.tickUnits;
-  const bestBid = live.bids.best() ?? inst.initialPriceUnits - tick;
-  const bestAsk = live.asks.best() ?? inst.initialPriceUnits + tick;
-  const bids: Array<[number, number]> = [];
-  const asks: Array<[number, number]> = [];
-  let b = bestBid;
-  let a = bestAsk;
-  for (let i = 0; i < levels; i++) {
-    if (b > 0) bids.push([b, size(inst.typicalQtyUnits, inst.stepUnits, rng)]);
-    asks.push([a, size(inst.typicalQtyUnits, inst.stepUnits, rng)]);
-    const gap = (1 + (i < 50 ? 0 : rng.int(0, 2))) * tick;
-    b -= gap;
-    a += gap;
-  }
-  return { updateId: live.updateId, bids, asks };
-}
-
-function size(typical: number, step: number, rng: Rng): number {
-  return Math.max(1, Math.round((typical / step) * Math.exp(0.8 * rng.normal()))) * step;
-}
-
-/** Generates `n` updates of 10–20 levels (≈60 % modify, 20 % delete, 20 % insert), ranks clustered at the top. */
-function generate(market: Market, symbol: string, w: WireSymbol, fe: BinanceFrontEnd, initial: BookSnapshot, n: number, rng: Rng): Stream {
-  const inst = w.instrument;
-  const tick = inst.tickUnits;
-  const sides = { bids: new BookSide('bids'), asks: new BookSide('asks') };
-  for (const [p, q] of initial.bids) sides.bids.set(p, q);
-  for (const [p, q] of initial.asks) sides.asks.set(p, q);
-  const target = { bids: sides.bids.length, asks: sides.asks.length };
-  const sparse = market.sequenceMode(symbol) === 'sparse';
-  const firstId = new Float64Array(n);
-  const lastId = new Float64Array(n);
-  const prevId = new Float64Array(n);
-  const levelStart = new Uint32Array(n + 1);
-  let cap = n * 20;
-  let isBid = new Uint8Array(cap);
-  let price = new Float64Array(cap);
-  let qty = new Float64Array(cap);
-  let k = 0;
-  let prev = initial.updateId;
-  let next = market.nextUpdateId(symbol);
-  for (let i = 0; i < n; i++) {
-    levelStart[i] = k;
-    const want = rng.int(10, 20);
-    const touched = { bids: new Map<number, number>(), asks: new Map<number, number>() };
-    for (let c = 0; c < want; c++) {
-      const name = rng.chance(0.5) ? 'bids' : 'asks';
-      const side = sides[name];
-      const other = sides[name === 'bids' ? 'asks' : 'bids'];
-      const rank = Math.min(side.length - 1, rng.geometric(25));
-      const at = side.priceAt(rank) as number;
-      const r = rng.float();
-      // ~20 % deletes and ~20 % inserts, leaning towards the target level count.
-      const drift = (side.length - target[name]) / 50;
-      const pDelete = Math.max(0.05, Math.min(0.6, 0.2 + drift));
-      const pInsert = Math.max(0.05, Math.min(0.6, 0.2 - drift));
-      if (r < pDelete && side.length > 20) {
-        side.set(at, 0);
-        touched[name].set(at, 0);
-      } else if (r < pDelete + pInsert) {
-        const p = freeTick(side, other, rank, name === 'bids', tick);
-        if (p !== undefined) {
-          const q = size(inst.typicalQtyUnits, inst.stepUnits, rng);
-          side.set(p, q);
-          touched[name].set(p, q);
-        } else {
-          const q = size(inst.typicalQtyUnits, inst.stepUnits, rng);
-          side.set(at, q);
-          touched[name].set(at, q);
-        }
-      } else {
-        const q = size(inst.typicalQtyUnits, inst.stepUnits, rng);
-        side.set(at, q);
-        touched[name].set(at, q);
-      }
-    }
-    const count = touched.bids.size + touched.asks.size;
-    if (k + count > cap) {
-      cap = Math.max(cap * 2, k + count);
-      const bigger = { isBid: new Uint8Array(cap), price: new Float64Array(cap), qty: new Float64Array(cap) };
-      bigger.isBid.set(isBid);
-      bigger.price.set(price);
-      bigger.qty.set(qty);
-      ({ isBid, price, qty } = bigger);
-    }
-    for (const [p, q] of [...touched.bids].sort((x, y) => y[0] - x[0])) {
-      isBid[k] = 1;
-      price[k] = p;
-      qty[k++] = q;
-    }
-    for (const [p, q] of [...touched.asks].sort((x, y) => x[0] - y[0])) {
-      isBid[k] = 0;
-      price[k] = p;
-      qty[k++] = q;
-    }
-    firstId[i] = next;
-    lastId[i] = next + count - 1 + (sparse ? rng.int(0, 40) : 0);
-    prevId[i] = prev;
-    prev = lastId[i] as number;
-    next = prev + 1 + (sparse ? rng.int(0, 40) : 0);
-  }
-  levelStart[n] = k;
-  return { symbol, w, fe, initial, n, firstId, lastId, prevId, levelStart, isBid, price, qty };
-}
-
-/**
- * Where an insert drawn at `rank` goes: the free tick nearest to the drawn level, looking outward in both
- * directions (in the spread when it is open, beyond the last level at worst). The top of a deep book is
- * dense (one level per tick), so looking only next to the drawn level made most inserts fall back to
- * modifies (9 % inserts and 9 % deletes instead of 20 % each); looking only deeper filled the book's gaps
- * from the top down until inserts landed at the far end. Nearest-first refills the holes deletes leave near
- * the top, so the mix and the ranks stay stationary.
- */
-function freeTick(side: BookSide, other: BookSide, rank: number, isBid: boolean, tick: number): number | undefined {
-  // The gap after level `j` (between it and level j + 1); j = -1 is the spread.
-  const gapAfter = (j: number): number | undefined => {
-    if (j < 0) {
-      const best = side.best() as number;
-      return Math.abs((other.best() as number) - best) > tick ? (isBid ? best + tick : best - tick) : undefined;
-    }
-    const at = side.priceAt(j) as number;
-    const next = side.priceAt(j + 1);
-    if (next !== undefined && Math.abs(next - at) <= tick) return undefined;
-    const p = isBid ? at - tick : at + tick;
-    return p > 0 ? p : undefined;
-  };
-  for (let d = 0; rank + d < side.length || rank - d - 1 >= -1; d++) {
-    if (rank + d < side.length) {
-      const p = gapAfter(rank + d);
-      if (p !== undefined) return p;
-    }
-    if (rank - d - 1 >= -1) {
-      const p = gapAfter(rank - d - 1);
-      if (p !== undefined) return p;
-    }
-  }
-  return undefined;
-}
-
-/** Pre-frames every update as a WebSocket text frame (server → client, unmasked). */
-function frame(s: Stream, combinedName: string | undefined): Framed {
-  const n = s.n;
-  let buf = Buffer.allocUnsafe(Math.max(1024, n * 700));
-  const frameStart = new Uint32Array(n + 1);
-  const eOffset = new Int32Array(n);
-  const tOffset = new Int32Array(n);
-  const spot = s.w.segment === 'spot';
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const bids: Array<[number, number]> = [];
-    const asks: Array<[number, number]> = [];
-    for (let k = s.levelStart[i] as number; k < (s.levelStart[i + 1] as number); k++) (s.isBid[k] ? bids : asks).push([s.price[k] as number, s.qty[k] as number]);
-    const head = combinedName === undefined ? '' : `{"stream":"${combinedName}","data":`;
-    const pre = `${head}{"e":"depthUpdate","E":`;
-    const mid = spot ? `,"s":"${s.w.id}","U":${s.firstId[i]},"u":${s.lastId[i]},` : `,"T":${E_PLACEHOLDER},"s":"${s.w.id}","U":${s.firstId[i]},"u":${s.lastId[i]},"pu":${s.prevId[i]},`;
-    const text = `${pre}${E_PLACEHOLDER}${mid}"b":${levelsJson(s.w, bids)},"a":${levelsJson(s.w, asks)}}${combinedName === undefined ? '' : '}'}`;
-    const len = text.length; // ASCII only
-    const headerLen = len < 126 ? 2 : len < 65536 ? 4 : 10;
-    if (at + headerLen + len > buf.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, at + headerLen + len));
-      buf.copy(bigger, 0, 0, at);
-      buf = bigger;
-    }
-    frameStart[i] = at;
-    buf[at] = 0x81;
-    if (headerLen === 2) buf[at + 1] = len;
-    else if (headerLen === 4) {
-      buf[at + 1] = 126;
-      buf.writeUInt16BE(len, at + 2);
-    } else {
-      buf[at + 1] = 127;
-      buf.writeBigUInt64BE(BigInt(len), at + 2);
-    }
-    at += headerLen;
-    buf.write(text, at, 'latin1');
-    eOffset[i] = at + pre.length;
-    tOffset[i] = spot ? -1 : at + pre.length + E_PLACEHOLDER.length + ',"T":'.length;
-    at += len;
-  }
-  frameStart[n] = at;
-  return { buf: buf.subarray(0, at), frameStart, eOffset, tOffset };
 }

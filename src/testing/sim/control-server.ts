@@ -1,7 +1,8 @@
 /**
  * The simulator's HTTP control API on 127.0.0.1, for tests and benchmark clients in other processes:
  * `GET /_sim/state`, `POST /_sim/faults`, `GET /_sim/book`, `POST /_sim/market`, `POST /_sim/bench/{prepare,start,stop,release}`,
- * `GET /_sim/bench/result`, `GET /_sim/bench/book?at=<index>|id=<u>`. `venue` (default binance) picks a venue's market.
+ * `GET /_sim/bench/result`, `GET /_sim/bench/book?at=<index>|id=<u>`. `venue` (default binance) picks a venue's market
+ * (and, for `bench/prepare` and `bench/start`, the venue whose stream format the bench writes).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -117,9 +118,10 @@ export class ControlServer {
         return { running: market.running };
       }
       case 'POST /_sim/bench/prepare':
-        return bench.prepare({ symbol: this.symbolParam(input['symbol'], market), updates: Number(input['updates']), ...(typeof input['levels'] === 'number' ? { levels: input['levels'] } : {}), ...(typeof input['seed'] === 'number' ? { seed: input['seed'] } : {}) });
+        return bench.prepare({ symbol: this.symbolParam(input['symbol'], market), updates: Number(input['updates']), ...venueOf(input), ...(typeof input['levels'] === 'number' ? { levels: input['levels'] } : {}), ...(typeof input['seed'] === 'number' ? { seed: input['seed'] } : {}) });
       case 'POST /_sim/bench/start':
         return bench.start({
+          ...venueOf(input),
           ...(input['symbol'] !== undefined ? { symbol: this.symbolParam(input['symbol'], market) } : {}),
           ...(typeof input['updates'] === 'number' ? { updates: input['updates'] } : {}),
           ...(typeof input['seed'] === 'number' ? { seed: input['seed'] } : {}),
@@ -138,7 +140,7 @@ export class ControlServer {
         const at = id === null ? Number(url.searchParams.get('at') ?? '-1') : bench.indexOfUpdateId(Number(id));
         const snap = bench.bookAt(at);
         const symbol = bench.result().symbol as string;
-        return bookJson(market, symbol, snap, snap.updateId);
+        return bookJson(bench.market ?? market, symbol, snap, snap.updateId);
       }
       default:
         throw new HttpError(404, `unknown control route ${key}`);
@@ -233,6 +235,11 @@ function bookJson(market: Market, symbol: string, snap: BookSnapshot, lastApplie
   const i = market.instrument(symbol);
   const level = ([p, q]: readonly [number, number]): [string, string] => [formatUnits(p, i.priceScale, i.priceScale), formatUnits(q, i.qtyScale, i.qtyScale)];
   return { symbol, snapshotId: snap.updateId, lastUpdateId: lastAppliedId, bids: snap.bids.map(level), asks: snap.asks.map(level) };
+}
+
+/** The bench's `venue` from a request body (the market routes take it the same way; default binance). */
+function venueOf(input: Record<string, unknown>): { venue?: SimVenue } {
+  return typeof input['venue'] === 'string' && input['venue'] !== '' ? { venue: input['venue'] as SimVenue } : {};
 }
 
 function requireNumber(v: unknown, name: string): number {

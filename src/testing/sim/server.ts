@@ -265,9 +265,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       const port = (index = 0): number => (opts.portBase === undefined ? 0 : opts.portBase + setup.portOffset + index);
       frontEnds.push(...(await setup.start({ market, faults, port, options: opts })));
     }
-    const binanceMarket = markets.get('binance') as Market;
-    const binance = (segment: string): BinanceFrontEnd => frontEnds.find((f) => f.venue === 'binance' && f.segments.includes(segment)) as BinanceFrontEnd;
-    const bench = new BenchFeed(binanceMarket, binance, () => faults.now());
+    const bench = new BenchFeed(frontEnds, () => faults.now());
     const control = await ControlServer.start({ markets, faults, bench, frontEnds, port: opts.portBase });
     return new Simulator({ markets, faults, bench, frontEnds, control, seed });
   } catch (err) {

@@ -126,20 +126,22 @@ for (const texts of [false, true]) {
   });
 }
 
-test('moves runs of slots around the short-move threshold without losing a level', () => {
-  for (const size of [30, 31, 32, 33, 34, 64, 65, 66]) {
-    for (const at of [0, 1, Math.floor(size / 2) - 1, Math.floor(size / 2), Math.floor(size / 2) + 1, size - 1]) {
-      const side = new NumberSide(false, 4);
-      const ref = reference();
-      for (let k = 0; k < size; k++) {
-        side.set(k * 2, k + 1, '', '');
-        ref.set(k * 2, k + 1);
+for (const texts of [false, true]) {
+  test(`moves runs of slots around the short-move threshold without losing a level${texts ? ' or its text' : ''}`, () => {
+    for (const size of [30, 31, 32, 33, 34, 64, 65, 66]) {
+      for (const at of [0, 1, Math.floor(size / 2) - 1, Math.floor(size / 2), Math.floor(size / 2) + 1, size - 1]) {
+        const side = new NumberSide(texts, 4);
+        const ref = reference();
+        for (let k = 0; k < size; k++) {
+          side.set(k * 2, k + 1, `p${k * 2}`, '');
+          ref.set(k * 2, k + 1);
+        }
+        // An insert between two levels and a delete at the same place, each moving the shorter part.
+        assert.equal(side.set(at * 2 + 1, 7, `p${at * 2 + 1}`, ''), ref.set(at * 2 + 1, 7));
+        assertSameSide(side, ref, texts);
+        assert.equal(side.remove(at * 2), ref.remove(at * 2));
+        assertSameSide(side, ref, texts);
       }
-      // An insert between two levels and a delete at the same place, each moving the shorter part.
-      assert.equal(side.set(at * 2 + 1, 7, '', ''), ref.set(at * 2 + 1, 7));
-      assertSameSide(side, ref, false);
-      assert.equal(side.remove(at * 2), ref.remove(at * 2));
-      assertSameSide(side, ref, false);
     }
-  }
-});
+  });
+}

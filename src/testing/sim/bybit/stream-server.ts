@@ -111,6 +111,28 @@ export class BybitStreamServer {
     return n;
   }
 
+  /**
+   * The bench feed's handle on the `orderbook.{depth}` topic of `s`: its subscribers' sockets, the `u` of its last
+   * push (or of the snapshot a new topic would start with), and taking over after a run: the window becomes the truth's
+   * top `depth` with the run's last `u`, so live deltas continue from there.
+   */
+  benchTopic(s: BybitSymbol, depth: number): { sockets(): Duplex[]; readonly u: number; adopt(u: number): void } {
+    const key = `${s.category}|orderbook.${depth}.${s.id}`;
+    const lastU = (): number => this.books.get(key)?.u ?? (this.lastU.get(key) ?? startU(s.id, depth)) + 1;
+    return {
+      sockets: () => [...(this.subs.get(key) ?? [])].filter((c) => c.open).map((c) => c.socket),
+      get u() {
+        return lastU();
+      },
+      adopt: (u) => {
+        this.lastU.set(key, u);
+        const topic = this.books.get(key);
+        const book = this.o.market.book(s.instrument.symbol);
+        if (topic !== undefined) topic.reset(book, u, this.o.faults.now(), book.updateId);
+      },
+    };
+  }
+
   async close(): Promise<void> {
     clearInterval(this.timer);
     this.unlisten();

@@ -56,8 +56,17 @@ export class InstrumentFeed {
 
   /** A fresh sequence id (ids jump by a few, like OKX's). */
   nextSeq(): number {
-    this.seq += 1 + (this.seq % 3);
+    this.seq = nextSeqId(this.seq);
     return this.seq;
+  }
+
+  /** Takes the window from `book` with `seqId` as its id (the bench feed wrote the updates that led there). */
+  adopt(book: L2Book, seqId: number): void {
+    this.window = { bids: book.bids.top(BOOKS_DEPTH), asks: book.asks.top(BOOKS_DEPTH) };
+    this.windowSeqId = seqId;
+    this.seq = Math.max(this.seq, seqId);
+    this.dirty = false;
+    this.lastPushAt = Date.now();
   }
 
   /** The last id handed out (books5 / bbo-tbt carry the current one). */
@@ -138,6 +147,11 @@ export class InstrumentFeed {
   private checksumOf(bids: Levels, asks: Levels): number {
     return this.checksums ? bookChecksum(this.w, bids, asks) : 0;
   }
+}
+
+/** The sequence id after `seq` (OKX's ids jump by a few). */
+export function nextSeqId(seq: number): number {
+  return seq + 1 + (seq % 3);
 }
 
 /**

@@ -82,6 +82,27 @@ export class OkxStreamServer {
     return f.top(depth);
   }
 
+  /**
+   * The bench feed's handle on the `books` channel of `w`: its subscribers' sockets, whether checksums are on,
+   * the feed's window and sequence ids, `touch()` (raw writes count as pushed data for the idle rule and the
+   * heartbeat clock) and taking over after a run (the window becomes the truth's top 400 with the last `seqId`).
+   */
+  benchBooks(w: OkxInstrument): { sockets(): Duplex[]; readonly checksums: boolean; readonly feed: InstrumentFeed; touch(): void; adopt(seqId: number): void } {
+    const key = `books:${w.instId}`;
+    const f = this.feed(w);
+    const conns = (): OkxConnection[] => [...(this.subs.get(key) ?? [])].filter((c) => c.open);
+    return {
+      sockets: () => conns().map((c) => c.socket),
+      checksums: this.o.checksums,
+      feed: f,
+      touch: () => {
+        f.lastPushAt = Date.now();
+        for (const c of conns()) c.touch();
+      },
+      adopt: (seqId) => f.adopt(this.o.market.book(w.instrument.symbol), seqId),
+    };
+  }
+
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, path: OkxStreamPath): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, path));
   }
