@@ -164,8 +164,7 @@ export class NumberSide {
     const n = end - start;
     if (n <= 0) return;
     if (n <= SMALL_MOVE) {
-      // A few slots (the usual case near the top): a plain loop beats the copyWithin calls (on the text
-      // columns, plain arrays, copyWithin is a slow generic path).
+      // A few slots (the usual case near the top): a plain loop beats the copyWithin calls.
       const keys = this.keys;
       const qtys = this.qtys;
       if (target < start) {
@@ -179,28 +178,24 @@ export class NumberSide {
           qtys[target + k] = qtys[start + k] as number;
         }
       }
-      const ptext = this.ptext;
-      const qtext = this.qtext;
-      if (ptext !== undefined && qtext !== undefined) {
-        if (target < start) {
-          for (let k = 0; k < n; k++) {
-            ptext[target + k] = ptext[start + k] as string;
-            qtext[target + k] = qtext[start + k] as string;
-          }
-        } else {
-          for (let k = n - 1; k >= 0; k--) {
-            ptext[target + k] = ptext[start + k] as string;
-            qtext[target + k] = qtext[start + k] as string;
-          }
-        }
-      }
-      return;
+    } else {
+      this.keys.copyWithin(target, start, end);
+      this.qtys.copyWithin(target, start, end);
     }
-    this.keys.copyWithin(target, start, end);
-    this.qtys.copyWithin(target, start, end);
-    if (this.ptext !== undefined && this.qtext !== undefined) {
-      this.ptext.copyWithin(target, start, end);
-      this.qtext.copyWithin(target, start, end);
+    // The text columns are plain arrays, where `copyWithin` takes V8's slow generic path: always a loop.
+    const ptext = this.ptext;
+    const qtext = this.qtext;
+    if (ptext === undefined || qtext === undefined) return;
+    if (target < start) {
+      for (let k = 0; k < n; k++) {
+        ptext[target + k] = ptext[start + k] as string;
+        qtext[target + k] = qtext[start + k] as string;
+      }
+    } else {
+      for (let k = n - 1; k >= 0; k--) {
+        ptext[target + k] = ptext[start + k] as string;
+        qtext[target + k] = qtext[start + k] as string;
+      }
     }
   }
 
