@@ -208,17 +208,25 @@ export function parseBookFrame(frame: unknown, symbol: string, receivedAt: numbe
   const type = o['type'];
   if (type !== 'snapshot' && type !== 'delta') fail('type', '"snapshot" or "delta"', type);
   const seq = updateId(data['u'], 'data.u');
-  const crossSeq = data['seq'] === undefined ? undefined : updateId(data['seq'], 'data.seq');
-  return {
+  // Built in one shape (no spread): this runs for every frame of the stream.
+  const msg: { -readonly [K in keyof DepthMessage]: DepthMessage[K] } = {
     kind: type === 'snapshot' || seq === 1 ? 'snapshot' : 'delta',
     symbol,
     seq,
-    ...(crossSeq === undefined ? {} : { crossSeq }),
     bids: levels(data['b'], 'data.b'),
     asks: levels(data['a'], 'data.a'),
-    exchangeTime: readOptionalInteger(o, 'cts', '') ?? readInteger(o, 'ts', ''),
+    exchangeTime: frameTime(o),
     receivedAt,
   };
+  if (data['seq'] !== undefined) msg.crossSeq = updateId(data['seq'], 'data.seq');
+  return msg;
+}
+
+/** A push's `exchangeTime`: `cts` (a safe integer on every recorded frame, the hot path), else `ts`. */
+function frameTime(o: Fields): number {
+  const cts = o['cts'];
+  if (typeof cts === 'number' && Number.isSafeInteger(cts)) return cts;
+  return readOptionalInteger(o, 'cts', '') ?? readInteger(o, 'ts', '');
 }
 
 /** The cross sequence `seq` of an order-book frame (comparable across depths), kept for callers that want it. */
@@ -244,7 +252,7 @@ export function parseBookTicker(frame: unknown, symbol: string, receivedAt: numb
     ask,
     askSize,
     updateId: updateId(data['u'], 'data.u'),
-    exchangeTime: readOptionalInteger(o, 'cts', '') ?? readInteger(o, 'ts', ''),
+    exchangeTime: frameTime(o),
     receivedAt,
   };
 }

@@ -6,6 +6,7 @@
 import { VenueError } from '../../core/errors.js';
 import { parseJson } from '../../core/json.js';
 import type { ConnectionLimits, HeartbeatRule, InboundFrame, StreamDialect, StreamTopic } from '../../core/venue.js';
+import { scanBybitBookFrame } from './book-scanner.js';
 import {
   BOOK_DEPTHS,
   BYBIT_MAINNET,
@@ -148,7 +149,9 @@ export function createBybitStreamDialect(urls: BybitUrls = BYBIT_MAINNET): Strea
     subscribeFrames: (topics, nextId) => controlFrames('subscribe', topics, nextId),
     unsubscribeFrames: (topics, nextId) => controlFrames('unsubscribe', topics, nextId),
     classify: (frame) => classifyBybitFrame(frame),
-    decode: (text) => parseJson(text),
+    // Order-book frames (the bulk of the traffic) take the scanner; everything else, and anything the
+    // scanner is not sure about, goes through parseJson (the scanner's results are identical to it).
+    decode: (text) => scanBybitBookFrame(text) ?? parseJson(text),
     heartbeat: bybitHeartbeat,
     limits: bybitConnectionLimits,
   };

@@ -127,13 +127,25 @@ export function parseInstruments(body: unknown, instType: OkxInstType): Market[]
 
 // ---------------------------------------------------------------- books
 
-function levels(value: unknown, path: string): ReadonlyArray<ReadonlyArray<string>> {
-  if (!Array.isArray(value)) fail(path, 'an array of [price, size, "0", orders]', value);
+// The book readers below run for every push: field paths for error messages are built only on failure.
+
+function levels(o: Fields, key: string, path: string): ReadonlyArray<ReadonlyArray<string>> {
+  const value = o[key];
+  if (!Array.isArray(value)) fail(`${path}${key}`, 'an array of [price, size, "0", orders]', value);
   return value as ReadonlyArray<ReadonlyArray<string>>;
 }
 
 function optionalSeq(o: Fields, key: string, path: string): UpdateId | undefined {
-  return o[key] === undefined || o[key] === null ? undefined : updateId(o[key], `${path}${key}`);
+  const v = o[key];
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
+  return v === undefined || v === null ? undefined : updateId(v, `${path}${key}`);
+}
+
+/** `ts`: a digit string on every push (up to 15 digits read directly, the hot path), else the checked reader. */
+function bookTime(o: Fields, path: string, receivedAt: number): number {
+  const ts = o['ts'];
+  if (typeof ts === 'string' && ts.length > 0 && ts.length <= 15 && /^\d+$/.test(ts)) return Number(ts);
+  return readOptionalInteger(o, 'ts', path) ?? receivedAt;
 }
 
 /**
@@ -145,9 +157,9 @@ function bookMessage(o: Fields, kind: 'snapshot' | 'delta', symbol: string, rece
     kind,
     symbol,
     seq: optionalSeq(o, 'seqId', path) ?? -1,
-    bids: levels(o['bids'], `${path}bids`),
-    asks: levels(o['asks'], `${path}asks`),
-    exchangeTime: readOptionalInteger(o, 'ts', path) ?? receivedAt,
+    bids: levels(o, 'bids', path),
+    asks: levels(o, 'asks', path),
+    exchangeTime: bookTime(o, path, receivedAt),
     receivedAt,
   };
   if (kind === 'delta') {

@@ -7,6 +7,7 @@
 import { VenueError } from '../../core/errors.js';
 import { parseJson } from '../../core/json.js';
 import type { ConnectionLimits, HeartbeatRule, InboundFrame, StreamDialect, StreamTopic } from '../../core/venue.js';
+import { scanOkxBooksFrame } from './book-scanner.js';
 import {
   MAX_OUTGOING_PER_SECOND,
   MAX_TOPICS_PER_CONNECTION,
@@ -112,9 +113,12 @@ export function classifyOkxFrame(frame: unknown, text = ''): InboundFrame {
   }
 }
 
-/** Raw frame text → value: the plain-text `pong` as `PONG`, everything else as JSON (64-bit safe). */
+/**
+ * Raw frame text → value: the plain-text `pong` as `PONG`, everything else as JSON (64-bit safe). `books`
+ * pushes (the bulk of the traffic) take the scanner, whose results are identical to parseJson's.
+ */
 export function decodeOkxFrame(text: string): unknown {
-  return text === PONG ? PONG : parseJson(text);
+  return text === PONG ? PONG : (scanOkxBooksFrame(text) ?? parseJson(text));
 }
 
 function checkConnection(connection: string): OkxConnection {
