@@ -13,6 +13,8 @@ import { SIM_VENUES, type SimFrontEnd, type SimVenue } from './front-end.js';
 import { derivativesCatalogue, DEFAULT_INSTRUMENTS, type InstrumentSpec } from './instruments.js';
 import { Market } from './market.js';
 import { Rng } from './rng.js';
+import { SimTradingEngine, type SimAccountSpec } from './trading/engine.js';
+import { TradingFaults } from './trading/trading-faults.js';
 
 export type { SimVenue } from './front-end.js';
 
@@ -66,7 +68,17 @@ export interface SimulatorOptions {
   readonly warmupSteps?: number;
   /** Start time that fixes the dated futures' expiry (default now). */
   readonly startTime?: number;
+  /** Trading accounts created on every venue (default one: `SIM_DEMO_ACCOUNT`). */
+  readonly accounts?: readonly SimAccountSpec[];
 }
+
+/** The account every simulator venue knows unless `accounts` says otherwise (its secret is public: a simulator key). */
+export const SIM_DEMO_ACCOUNT: SimAccountSpec = {
+  apiKey: 'venuekit-sim-key',
+  secret: 'venuekit-sim-secret',
+  passphrase: 'venuekit-sim-passphrase',
+  balances: { USDT: '1000000', USDC: '1000000', FDUSD: '1000000', BTC: '10', ETH: '100', SOL: '1000', BNB: '1000', XRP: '100000' },
+};
 
 export interface SimulatorEndpoints {
   readonly binance: { readonly spot: SegmentEndpoints; readonly usdm: SegmentEndpoints };
@@ -98,6 +110,10 @@ export interface SimFrontEndOf {
 export interface FrontEndStartContext {
   readonly market: Market;
   readonly faults: SimFaults;
+  /** The venue's trading core (accounts, matching, balances, positions) over `market`. */
+  readonly trading: SimTradingEngine;
+  /** Order-acknowledgement and private-event fault switches (shared by every venue). */
+  readonly tradingFaults: TradingFaults;
   /** Port for the venue's `index`-th front end (Binance has two). */
   port(index?: number): number;
   readonly options: SimulatorOptions;
@@ -164,18 +180,23 @@ export class Simulator implements AsyncDisposable {
   /** Binance's market (the bench feed's and most tests'); `marketOf(venue)` for any venue. */
   readonly market: Market;
   readonly faults: SimFaults;
+  /** Order-acknowledgement and private-event fault switches. */
+  readonly tradingFaults: TradingFaults;
   readonly bench: BenchFeed;
   readonly endpoints: SimulatorEndpoints;
   readonly seed: number;
   readonly venues: readonly SimVenue[];
   private readonly markets: ReadonlyMap<SimVenue, Market>;
+  private readonly engines: ReadonlyMap<SimVenue, SimTradingEngine>;
   private readonly frontEnds: readonly SimFrontEnd[];
   private readonly control: ControlServer;
   private closing: Promise<void> | undefined;
 
   /** @internal use `startSimulator()`. */
-  constructor(parts: { markets: ReadonlyMap<SimVenue, Market>; faults: SimFaults; bench: BenchFeed; frontEnds: readonly SimFrontEnd[]; control: ControlServer; seed: number }) {
+  constructor(parts: { markets: ReadonlyMap<SimVenue, Market>; engines: ReadonlyMap<SimVenue, SimTradingEngine>; faults: SimFaults; tradingFaults: TradingFaults; bench: BenchFeed; frontEnds: readonly SimFrontEnd[]; control: ControlServer; seed: number }) {
     this.markets = parts.markets;
+    this.engines = parts.engines;
+    this.tradingFaults = parts.tradingFaults;
     this.market = parts.markets.get('binance') as Market;
     this.venues = [...parts.markets.keys()];
     this.faults = parts.faults;
@@ -194,6 +215,13 @@ export class Simulator implements AsyncDisposable {
     const m = this.markets.get(venue);
     if (m === undefined) throw new VenueError('not-found', `the simulator does not serve ${venue}`);
     return m;
+  }
+
+  /** The trading core of a served venue (accounts, orders, fills, balances, positions). */
+  tradingOf(venue: SimVenue): SimTradingEngine {
+    const e = this.engines.get(venue);
+    if (e === undefined) throw new VenueError('not-found', `the simulator does not serve ${venue}`);
+    return e;
   }
 
   /** A front end by venue and, for Binance, segment (`spot` | `usdm`); Bybit and OKX serve every segment on one. */
@@ -222,6 +250,7 @@ export class Simulator implements AsyncDisposable {
   close(): Promise<void> {
     this.closing ??= (async () => {
       this.bench.stop();
+      for (const e of this.engines.values()) e.close();
       for (const m of this.markets.values()) m.close();
       await Promise.all(this.frontEnds.map((fe) => fe.close()));
       await this.control.close();
@@ -254,21 +283,27 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     }
   }
   const markets = new Map<SimVenue, Market>();
+  const engines = new Map<SimVenue, SimTradingEngine>();
   const faults = new SimFaults();
+  const tradingFaults = new TradingFaults();
   const frontEnds: SimFrontEnd[] = [];
   try {
     for (const venue of venues) {
       const catalogue = catalogues.get(venue) as readonly InstrumentSpec[];
       const market = new Market({ seed: venueSeed(seed, venue), depth: opts.depth, symbols: venueSymbols(opts.symbols, catalogue), catalogue, tickMs: opts.tickMs, warmupSteps: opts.warmupSteps });
       markets.set(venue, market);
+      const trading = new SimTradingEngine({ market, now: () => faults.now() });
+      for (const account of opts.accounts ?? [SIM_DEMO_ACCOUNT]) trading.addAccount(account);
+      engines.set(venue, trading);
       const setup = VENUES[venue] as VenueSetup;
       const port = (index = 0): number => (opts.portBase === undefined ? 0 : opts.portBase + setup.portOffset + index);
-      frontEnds.push(...(await setup.start({ market, faults, port, options: opts })));
+      frontEnds.push(...(await setup.start({ market, faults, trading, tradingFaults, port, options: opts })));
     }
     const bench = new BenchFeed(frontEnds, () => faults.now());
     const control = await ControlServer.start({ markets, faults, bench, frontEnds, port: opts.portBase });
-    return new Simulator({ markets, faults, bench, frontEnds, control, seed });
+    return new Simulator({ markets, engines, faults, tradingFaults, bench, frontEnds, control, seed });
   } catch (err) {
+    for (const e of engines.values()) e.close();
     for (const m of markets.values()) m.close();
     await Promise.all(frontEnds.map((s) => s.close()));
     throw err;
