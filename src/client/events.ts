@@ -21,6 +21,12 @@ export interface ExchangeEvents {
   resync: { readonly symbol: string; readonly reason: ResyncReason };
   /** Every request to one REST api (host) waits until `untilMs` (the venue said 429/418 with Retry-After). */
   'rate-limited': { readonly api: string; readonly untilMs: number };
+  /** A private stream is logged in and subscribed (`reconnect`: after a loss; reconciliation follows). */
+  'private-ready': { readonly connection: string; readonly reconnect: boolean };
+  /** A private stream was lost or ended by the venue; it is being restored. */
+  'private-down': { readonly connection: string; readonly reason: string };
+  /** Tracked orders, fills, balances and positions were brought in line with the venue over REST after a reconnect. */
+  reconciled: { readonly connection: string; readonly orders: number; readonly fills: number };
   /** Something went wrong that venuekit handled (bad frame skipped, clock sample failed...). */
   problem: { readonly context: string; readonly error: VenueError };
 }

@@ -24,6 +24,12 @@ import { watchTopic } from './watch-topic.js';
 import type { Watch, WatchOptions } from './watch-topic.js';
 import type { ExchangeEvents } from './events.js';
 import type { OrderBook } from '../core/book/order-book.js';
+import type { Decimal } from '../core/decimal.js';
+import type { Fill, Order, OrderRequest } from '../core/orders/order-model.js';
+import type { RiskCheck } from '../core/orders/pre-trade.js';
+import type { Balances, OrderRef, Position, TradingAdapter } from '../core/trading.js';
+import { Trading } from './trading.js';
+import type { CreateOrderOptions, OutcomePolicy } from './trading.js';
 
 /** Per-call options for requests. */
 export interface CallOptions {
@@ -41,6 +47,8 @@ export interface ExchangeOptions {
   readonly timeoutMs?: number;
   /** Tuning for the WebSocket hub (tests shorten lifetimes and backoff). */
   readonly streams?: Omit<StreamHubOptions, 'dialect'>;
+  /** How a place whose outcome is unknown is resolved (queries by client order id). */
+  readonly outcomePolicy?: Partial<OutcomePolicy>;
 }
 
 /** One venue, fully wired. Close it with `await using` or `close()`. */
@@ -55,14 +63,17 @@ export class Exchange implements AsyncDisposable {
   readonly #clock: ClockSync | undefined;
   readonly #hub: StreamHub;
   readonly #closers = new Set<() => Promise<void> | void>();
+  readonly #trading: Trading | undefined;
+  readonly #hasCredentials: boolean;
   #registry: MarketRegistry | undefined;
   #loading: Promise<MarketRegistry> | undefined;
   #clockStarted = false;
   #closed = false;
 
-  constructor(adapter: MarketDataAdapter, options: ExchangeOptions) {
+  constructor(adapter: MarketDataAdapter, options: ExchangeOptions, trading?: TradingAdapter) {
     this.id = adapter.venue;
     this.#adapter = adapter;
+    this.#hasCredentials = options.credentials !== undefined;
     for (const api of Object.keys(options.restUrls)) {
       const governor = new RateGovernor({ rules: (adapter.staticRateLimits ?? []) as GovernorRule[] });
       governor.events.on('paused', (e) => this.events.emit('rate-limited', { api, untilMs: e.untilMs }));
@@ -91,6 +102,22 @@ export class Exchange implements AsyncDisposable {
     this.#hub.events.on('reconnected', (e) => this.events.emit('reconnected', e));
     this.#hub.events.on('rotated', (e) => this.events.emit('rotated', e));
     this.#hub.events.on('problem', (e) => this.events.emit('problem', { context: `ws ${e.connection}`, error: e.error }));
+    this.#trading =
+      trading === undefined
+        ? undefined
+        : new Trading(
+            {
+              adapter: trading,
+              credentials: options.credentials,
+              events: this.events,
+              market: (symbol, opts) => this.#market(symbol, opts),
+              resolver: () => (id, segment) => this.#registry?.resolve(id, segment),
+              request: (req, opts) => this.#request(req, opts),
+              lastPrice: async (market, opts) => (await this.fetchTicker(market.symbol, opts)).last,
+              now: () => this.#clock?.now() ?? Date.now(),
+            },
+            options.outcomePolicy,
+          );
   }
 
   /** The current offset to the venue clock in ms (venue − local), when clock sync is on. */
@@ -308,10 +335,93 @@ export class Exchange implements AsyncDisposable {
     );
   }
 
+  // ------------------------------------------------------------------ trading and account
+
+  /**
+   * Places an order. The market's filters and the registered risk checks run first (nothing is sent when one
+   * refuses); a place that fails ambiguously is never resent but resolved by its client order id.
+   * @throws VenueError `invalid-argument`, `rejected`, `outcome-unknown`, `auth`, `rate-limited`...
+   */
+  createOrder(symbol: string, type: OrderRequest['type'], side: OrderRequest['side'], amount: Decimal | string, price?: Decimal | string, opts?: CreateOrderOptions): Promise<Order> {
+    return this.#trade().createOrder(symbol, type, side, amount, price, opts);
+  }
+
+  /** Cancels by venue order id (a string) or `{ clientOrderId }`; resolves with the order once the venue confirms. */
+  cancelOrder(ref: OrderRef | string, symbol: string, opts?: CallOptions): Promise<Order> {
+    return this.#trade().cancelOrder(ref, symbol, opts);
+  }
+
+  fetchOrder(ref: OrderRef | string, symbol: string, opts?: CallOptions): Promise<Order> {
+    return this.#trade().fetchOrder(ref, symbol, opts);
+  }
+
+  fetchOpenOrders(symbol: string, opts?: CallOptions): Promise<Order[]> {
+    return this.#trade().fetchOpenOrders(symbol, opts);
+  }
+
+  fetchMyTrades(symbol: string, since?: number, limit?: number, opts?: CallOptions): Promise<Fill[]> {
+    return this.#trade().fetchMyTrades(symbol, since, limit, opts);
+  }
+
+  /** Balances of one account (Binance `spot` or `usdm`, Bybit `unified`, OKX `trading`; default the first). */
+  fetchBalance(opts?: CallOptions & { readonly account?: string }): Promise<Balances> {
+    return this.#trade().fetchBalance(opts);
+  }
+
+  fetchPositions(symbols?: readonly string[], opts?: CallOptions): Promise<Position[]> {
+    return this.#trade().fetchPositions(symbols, opts);
+  }
+
+  /** Every change of the orders venuekit tracks, in order, never dropped silently; starts the private streams. */
+  watchOrders(symbol?: string, opts?: WatchOptions): Watch<Order> {
+    return this.#trade().watchOrders(symbol, opts);
+  }
+
+  /** Each own fill once; starts the private streams. */
+  watchMyTrades(symbol?: string, opts?: WatchOptions): Watch<Fill> {
+    return this.#trade().watchMyTrades(symbol, opts);
+  }
+
+  watchBalance(opts?: WatchOptions & { readonly account?: string }): Watch<Balances> {
+    return this.#trade().watchBalance(opts);
+  }
+
+  watchPositions(symbols?: readonly string[], opts?: WatchOptions): Watch<Position> {
+    return this.#trade().watchPositions(symbols, opts);
+  }
+
+  /** Logs in the private streams and resolves once they are ready. @throws VenueError `auth` on refused keys. */
+  startPrivateStreams(signal?: AbortSignal): Promise<void> {
+    return this.#trade().startPrivateStreams(signal);
+  }
+
+  /** Brings tracked orders, fills, balances and positions in line with the venue over REST (also done after every private reconnect). */
+  reconcile(opts?: CallOptions): Promise<{ readonly orders: number; readonly fills: number }> {
+    return this.#trade().reconcile(opts);
+  }
+
+  /** The orders venuekit tracks. */
+  orders(symbol?: string): Order[] {
+    return this.#trade().orders(symbol);
+  }
+
+  /** Adds a pre-trade risk check run before every order (built-ins: `maxQuantity`, `maxNotional`, `priceBand`); returns its remover. */
+  addRiskCheck(check: RiskCheck): () => void {
+    return this.#trade().risk.add(check);
+  }
+
+  #trade(): Trading {
+    this.#checkOpen();
+    if (this.#trading === undefined) throw new VenueError('invalid-argument', `trading is not available on this ${this.id} client`, { venue: this.id });
+    if (!this.#hasCredentials) throw new VenueError('auth', 'trading needs credentials: pass { credentials: { apiKey, secret } }', { venue: this.id });
+    return this.#trading;
+  }
+
   /** Closes every stream, socket and timer. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#trading?.close();
     await Promise.allSettled([...this.#closers].map((c) => c()));
     this.#clock?.close();
     await this.#hub.close();
@@ -344,6 +454,7 @@ export class Exchange implements AsyncDisposable {
   }
 
   async #request(req: RestRequest, opts: CallOptions): Promise<HttpResponse> {
+    if (req.signed && !this.#hasCredentials) throw new VenueError('auth', `${req.method} ${req.path} needs credentials`, { venue: this.id });
     this.#checkOpen();
     const o: { signal?: AbortSignal; timeoutMs?: number } = {};
     if (opts.signal !== undefined) o.signal = opts.signal;

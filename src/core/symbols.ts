@@ -60,6 +60,9 @@ export function expiryCode(expiryMs: number): string {
 export class MarketRegistry {
   readonly #bySymbol = new Map<string, Market>();
   readonly #byId = new Map<string, Market>();
+  /** By (segment, venue id), and by venue id alone when only one market has it. */
+  readonly #bySegmentId = new Map<string, Market>();
+  readonly #byBareId = new Map<string, Market | null>();
 
   constructor(markets: Iterable<Market> = []) {
     for (const m of markets) this.add(m);
@@ -68,6 +71,9 @@ export class MarketRegistry {
   add(market: Market): void {
     this.#bySymbol.set(market.symbol, market);
     this.#byId.set(idKey(market.type, market.id), market);
+    this.#bySegmentId.set(market.segment + '\u0000' + market.id, market);
+    const bare = this.#byBareId.get(market.id);
+    this.#byBareId.set(market.id, bare === undefined || bare === market ? market : null);
   }
 
   get size(): number {
@@ -90,6 +96,15 @@ export class MarketRegistry {
       throw new VenueError('not-found', `unknown symbol ${symbol}`, venue === undefined ? {} : { venue });
     }
     return m;
+  }
+
+  /**
+   * The market for a venue id as a private stream or a list names it: with its segment (`spot`, `usdm`,
+   * `linear`...), or alone when the id is unique among the loaded markets. Undefined when unknown or ambiguous.
+   */
+  resolve(id: string, segment?: string): Market | undefined {
+    if (segment !== undefined) return this.#bySegmentId.get(segment + '\u0000' + id);
+    return this.#byBareId.get(id) ?? undefined;
   }
 
   /** The market for a venue id of a given type, or undefined. */

@@ -1,0 +1,481 @@
+/**
+ * Trading and account for one venue, over its `TradingAdapter`: pre-trade checks, orders placed, cancelled and
+ * queried through the order tracker, the outcome-unknown policy (never resend a place; resolve by client order
+ * id), the private streams, and reconciliation over REST after every reconnect. Venue-neutral.
+ */
+import { Decimal } from '../core/decimal.js';
+import { VenueError, toVenueError } from '../core/errors.js';
+import type { Market } from '../core/model.js';
+import type { Fill, Order, OrderReport, OrderRequest } from '../core/orders/order-model.js';
+import { TERMINAL_STATUSES } from '../core/orders/order-model.js';
+import { cancelRefused, markCancelling, markOutcomeUnknown, pendingOrder } from '../core/orders/order-state.js';
+import { RiskChecks, validateAgainstMarket } from '../core/orders/pre-trade.js';
+import { AsyncQueue } from '../core/streams/async-queue.js';
+import { delay } from '../core/resilience/cancellation.js';
+import type { TypedEvents } from '../core/streams/typed-events.js';
+import type { Balances, MarketResolver, OrderRef, Position, PrivateEvent, TradingAdapter } from '../core/trading.js';
+import type { Credentials, RestRequest } from '../core/venue.js';
+import { PrivateSession } from '../core/ws/private-session.js';
+import type { ExchangeEvents } from './events.js';
+import { OrderTracker } from './order-tracker.js';
+import type { Watch, WatchOptions } from './watch-topic.js';
+
+/** Per-call options for requests. */
+export interface TradingCallOptions {
+  readonly signal?: AbortSignal;
+  readonly timeoutMs?: number;
+}
+
+/** `createOrder` extras. */
+export interface CreateOrderOptions extends TradingCallOptions {
+  readonly timeInForce?: OrderRequest['timeInForce'];
+  readonly postOnly?: boolean;
+  readonly reduceOnly?: boolean;
+  readonly clientOrderId?: string;
+  /** Reference price for notional and price-band checks (default: the venue's last price, fetched when a check needs it). */
+  readonly lastPrice?: Decimal;
+}
+
+/** What the trading layer needs from its `Exchange`. */
+export interface TradingHost {
+  readonly adapter: TradingAdapter;
+  readonly credentials: Credentials | undefined;
+  readonly events: TypedEvents<ExchangeEvents>;
+  market(symbol: string, opts: TradingCallOptions): Promise<Market>;
+  resolver(): MarketResolver;
+  request(req: RestRequest, opts: TradingCallOptions): Promise<{ readonly body: unknown; readonly receivedAt: number }>;
+  lastPrice(market: Market, opts: TradingCallOptions): Promise<Decimal | undefined>;
+  /** Venue time (ms). */
+  now(): number;
+}
+
+/** How outcome-unknown commands are resolved. */
+export interface OutcomePolicy {
+  /** Queries by client order id after an ambiguous place (default 6). */
+  readonly queries: number;
+  /** Delay before the first query, doubled each time (default 250 ms). */
+  readonly firstDelayMs: number;
+}
+
+const DEFAULT_POLICY: OutcomePolicy = { queries: 6, firstDelayMs: 250 };
+
+export class Trading {
+  readonly risk = new RiskChecks();
+  readonly tracker = new OrderTracker();
+  readonly #host: TradingHost;
+  readonly #policy: OutcomePolicy;
+  readonly #sessions = new Map<string, PrivateSession>();
+  readonly #balances = new Map<string, Balances>();
+  readonly #positions = new Map<string, Position>();
+  readonly #balanceListeners = new Set<(b: Balances) => void>();
+  readonly #positionListeners = new Set<(p: Position) => void>();
+  readonly #closers = new Set<() => void>();
+  #closed = false;
+
+  constructor(host: TradingHost, policy: Partial<OutcomePolicy> = {}) {
+    this.#host = host;
+    this.#policy = { ...DEFAULT_POLICY, ...policy };
+  }
+
+  get #adapter(): TradingAdapter {
+    return this.#host.adapter;
+  }
+
+  // ------------------------------------------------------------------ orders
+
+  /**
+   * Places an order after the market's filters and the registered risk checks pass (else nothing is sent).
+   * Returns the order as known after the venue's answer. A place that fails ambiguously (timeout, connection lost
+   * after sending, 5xx) is never resent: it is resolved by querying the client order id; if that cannot settle
+   * it, the call throws `outcome-unknown` and the order stays tracked with `outcomeUnknown: true` until a query,
+   * the private stream or the next reconciliation settles it.
+   * @throws VenueError `invalid-argument` (filters), `rejected` (risk check or the venue), `outcome-unknown`.
+   */
+  async createOrder(symbol: string, type: OrderRequest['type'], side: OrderRequest['side'], amount: Decimal | string, price?: Decimal | string, opts: CreateOrderOptions = {}): Promise<Order> {
+    this.#checkOpen();
+    const market = await this.#host.market(symbol, opts);
+    const req: OrderRequest = {
+      symbol: market.symbol,
+      side,
+      type,
+      amount: Decimal.from(amount),
+      ...(price === undefined ? {} : { price: Decimal.from(price) }),
+      ...(opts.timeInForce === undefined ? {} : { timeInForce: opts.timeInForce }),
+      ...(opts.postOnly === undefined ? {} : { postOnly: opts.postOnly }),
+      ...(opts.reduceOnly === undefined ? {} : { reduceOnly: opts.reduceOnly }),
+      ...(opts.clientOrderId === undefined ? {} : { clientOrderId: opts.clientOrderId }),
+    };
+    const needsPrice = req.type === 'market' || this.risk.names.length > 0;
+    const lastPrice = opts.lastPrice ?? (needsPrice ? await this.#host.lastPrice(market, opts) : undefined);
+    validateAgainstMarket(market, req, lastPrice);
+    this.risk.run({ order: req, market, ...(lastPrice === undefined ? {} : { lastPrice }) });
+    const clientOrderId = opts.clientOrderId ?? this.#adapter.newClientOrderId();
+    const problem = this.#adapter.clientOrderIdProblem(clientOrderId);
+    if (problem !== undefined) throw new VenueError('invalid-argument', `client order id ${JSON.stringify(clientOrderId)}: ${problem}`, { venue: market.venue, operation: 'createOrder' });
+    if (this.tracker.get({ clientOrderId }) !== undefined) throw new VenueError('invalid-argument', `client order id ${clientOrderId} is already in use`, { venue: market.venue, operation: 'createOrder' });
+
+    this.tracker.add(pendingOrder(market.venue, req, clientOrderId, Date.now()));
+    let res: { body: unknown; receivedAt: number };
+    try {
+      res = await this.#host.request(this.#adapter.createOrderRequest(market, req, clientOrderId), opts);
+    } catch (err) {
+      const error = toVenueError(err);
+      if (error.code === 'outcome-unknown') return this.#resolvePlace(market, clientOrderId, error, opts);
+      // A definitive refusal: the order never existed on the venue.
+      this.tracker.applyReport(rejectedReport(market, clientOrderId, error.message));
+      throw error;
+    }
+    this.tracker.applyReport(this.#adapter.parseCreateOrder(res.body, market, res.receivedAt));
+    return this.#tracked(clientOrderId);
+  }
+
+  /** After an ambiguous place: query by client order id until the venue says, never resending the order. */
+  async #resolvePlace(market: Market, clientOrderId: string, cause: VenueError, opts: TradingCallOptions): Promise<Order> {
+    const current = this.#tracked(clientOrderId);
+    this.tracker.update(markOutcomeUnknown(current));
+    this.#host.events.emit('problem', { context: `createOrder ${clientOrderId}: outcome unknown, resolving by query`, error: cause });
+    let wait = this.#policy.firstDelayMs;
+    let notFound = 0;
+    for (let i = 0; i < this.#policy.queries; i++) {
+      // The private stream may settle it first.
+      const seen = this.#tracked(clientOrderId);
+      if (!seen.outcomeUnknown) return seen;
+      await delay(wait, opts.signal);
+      wait *= 2;
+      try {
+        const report = await this.#query(market, { clientOrderId }, opts);
+        this.tracker.applyReport(report);
+        return this.#tracked(clientOrderId);
+      } catch (err) {
+        const error = toVenueError(err);
+        if (error.code === 'closed') throw error;
+        if (error.code === 'not-found') notFound++;
+      }
+    }
+    const settled = this.#tracked(clientOrderId);
+    if (!settled.outcomeUnknown) return settled;
+    throw new VenueError('outcome-unknown', `order ${clientOrderId} on ${market.symbol}: the venue did not answer the place and ${notFound} of ${this.#policy.queries} queries found no such order; it stays tracked as outcome-unknown`, { venue: market.venue, operation: 'createOrder', cause });
+  }
+
+  /**
+   * Cancels by venue id or client order id. Resolves with the order once the venue confirms (querying it when
+   * the venue only accepted the cancel). A cancel that failed ambiguously is checked by query and sent again only
+   * while the order is still open (a second cancel is harmless; a second place never is).
+   */
+  async cancelOrder(ref: OrderRef | string, symbol: string, opts: TradingCallOptions = {}): Promise<Order> {
+    this.#checkOpen();
+    const market = await this.#host.market(symbol, opts);
+    const r: OrderRef = typeof ref === 'string' ? { id: ref } : ref;
+    const known = this.tracker.get(r);
+    const target: OrderRef = { ...r, ...(known?.id !== undefined && r.id === undefined ? { id: known.id } : {}), ...(known?.clientOrderId !== undefined && r.clientOrderId === undefined ? { clientOrderId: known.clientOrderId } : {}) };
+    if (known !== undefined && !TERMINAL_STATUSES.has(known.status)) this.tracker.update(markCancelling(known));
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const res = await this.#host.request(this.#adapter.cancelOrderRequest(market, target), opts);
+        const report = this.#adapter.parseCancelOrder(res.body, market, res.receivedAt);
+        if (report !== undefined) this.#apply(report);
+        else this.#apply(await this.#query(market, target, opts));
+        return this.#orderOf(target, market);
+      } catch (err) {
+        const error = toVenueError(err);
+        if (error.code === 'outcome-unknown' && attempt === 0) {
+          const now = await this.#query(market, target, opts).catch(() => undefined);
+          if (now !== undefined) {
+            this.#apply(now);
+            if (TERMINAL_STATUSES.has(now.status)) return this.#orderOf(target, market);
+          }
+          continue;
+        }
+        // Refused (unknown order, already final): learn the order's real state, then report the refusal.
+        const after = await this.#query(market, target, opts).catch(() => undefined);
+        if (after !== undefined) this.#apply(after);
+        const cur = this.tracker.get(target);
+        if (cur !== undefined && cur.status === 'pending-cancel') this.tracker.update(cancelRefused(cur));
+        throw error;
+      }
+    }
+  }
+
+  /** The order as the venue reports it now (tracked from then on). */
+  async fetchOrder(ref: OrderRef | string, symbol: string, opts: TradingCallOptions = {}): Promise<Order> {
+    this.#checkOpen();
+    const market = await this.#host.market(symbol, opts);
+    const r: OrderRef = typeof ref === 'string' ? { id: ref } : ref;
+    this.#apply(await this.#query(market, r, opts));
+    return this.#orderOf(r, market);
+  }
+
+  /** Open orders of a symbol, as the venue lists them (each tracked). */
+  async fetchOpenOrders(symbol: string, opts: TradingCallOptions = {}): Promise<Order[]> {
+    this.#checkOpen();
+    const market = await this.#host.market(symbol, opts);
+    const res = await this.#host.request(this.#adapter.openOrdersRequest(market), opts);
+    const reports = this.#adapter.parseOpenOrders(res.body, market, res.receivedAt);
+    const out: Order[] = [];
+    for (const r of reports) {
+      this.#apply(r);
+      const o = this.tracker.get({ ...(r.orderId === undefined ? {} : { id: r.orderId }), ...(r.clientOrderId === undefined ? {} : { clientOrderId: r.clientOrderId }) });
+      if (o !== undefined) out.push(o);
+    }
+    return out;
+  }
+
+  /** The account's own fills on a symbol (applied to their orders, each once). */
+  async fetchMyTrades(symbol: string, since?: number, limit?: number, opts: TradingCallOptions = {}): Promise<Fill[]> {
+    this.#checkOpen();
+    const market = await this.#host.market(symbol, opts);
+    const q: { since?: number; limit?: number } = {};
+    if (since !== undefined) q.since = since;
+    if (limit !== undefined) q.limit = limit;
+    const res = await this.#host.request(this.#adapter.myTradesRequest(market, q), opts);
+    const fills = this.#adapter.parseMyTrades(res.body, market, res.receivedAt);
+    for (const f of fills) this.tracker.applyFill(f);
+    return fills;
+  }
+
+  /** Balances of one account (default the venue's first: Binance `spot`, Bybit `unified`, OKX `trading`). */
+  async fetchBalance(opts: TradingCallOptions & { readonly account?: string } = {}): Promise<Balances> {
+    this.#checkOpen();
+    const account = opts.account ?? this.#adapter.accounts[0] ?? '';
+    if (!this.#adapter.accounts.includes(account)) throw new VenueError('invalid-argument', `unknown account ${account} (have ${this.#adapter.accounts.join(', ')})`, { venue: this.#adapter.venue });
+    const res = await this.#host.request(this.#adapter.balanceRequest(account), opts);
+    const b = this.#adapter.parseBalance(res.body, account, res.receivedAt);
+    this.#onBalance(b);
+    return this.#balances.get(account) ?? b;
+  }
+
+  /** Open positions (every position segment, or the segment of `symbols`' markets); flat ones left out. */
+  async fetchPositions(symbols?: readonly string[], opts: TradingCallOptions = {}): Promise<Position[]> {
+    this.#checkOpen();
+    let segments = this.#adapter.positionSegments;
+    if (symbols !== undefined) {
+      const mine = new Set<string>();
+      for (const s of symbols) mine.add((await this.#host.market(s, opts)).segment);
+      segments = segments.filter((s) => mine.has(s));
+    }
+    const out: Position[] = [];
+    for (const segment of segments) {
+      const res = await this.#host.request(this.#adapter.positionsRequest(segment), opts);
+      for (const p of this.#adapter.parsePositions(res.body, segment, this.#host.resolver(), res.receivedAt)) {
+        this.#onPosition(p);
+        if (p.side !== 'flat' && (symbols === undefined || symbols.includes(p.symbol))) out.push(p);
+      }
+    }
+    return out;
+  }
+
+  /** Orders venuekit tracks (placed here, or seen on a stream or in a query). */
+  orders(symbol?: string): Order[] {
+    return this.tracker.all(symbol);
+  }
+
+  // ------------------------------------------------------------------ streams
+
+  /** Every change of every tracked order (of `symbol` when given), in order; starts the private streams. */
+  watchOrders(symbol?: string, opts: WatchOptions = {}): Watch<Order> {
+    return this.#watch<Order>(opts, (push) => this.tracker.listen((c) => (symbol === undefined || c.order.symbol === symbol) && push(c.order)));
+  }
+
+  /** Each of the account's fills once (of `symbol` when given); starts the private streams. */
+  watchMyTrades(symbol?: string, opts: WatchOptions = {}): Watch<Fill> {
+    return this.#watch<Fill>(opts, (push) =>
+      this.tracker.listen((c) => {
+        for (const f of c.newFills) if (symbol === undefined || f.symbol === symbol) push(f);
+      }),
+    );
+  }
+
+  /** The balances of an account after each change (a full view: stream updates merged into the last known). */
+  watchBalance(opts: WatchOptions & { readonly account?: string } = {}): Watch<Balances> {
+    return this.#watch<Balances>(opts, (push) => {
+      const l = (b: Balances): void => {
+        if (opts.account === undefined || b.account === opts.account) push(b);
+      };
+      this.#balanceListeners.add(l);
+      return () => this.#balanceListeners.delete(l);
+    });
+  }
+
+  /** Position updates (of `symbols` when given). */
+  watchPositions(symbols?: readonly string[], opts: WatchOptions = {}): Watch<Position> {
+    return this.#watch<Position>(opts, (push) => {
+      const l = (p: Position): void => {
+        if (symbols === undefined || symbols.includes(p.symbol)) push(p);
+      };
+      this.#positionListeners.add(l);
+      return () => this.#positionListeners.delete(l);
+    });
+  }
+
+  /** Starts every private stream and resolves once all are logged in and subscribed. @throws VenueError `auth`. */
+  async startPrivateStreams(signal?: AbortSignal): Promise<void> {
+    this.#checkOpen();
+    await Promise.all(this.#adapter.privateStream.connections.map((c) => this.#session(c).ready(signal)));
+  }
+
+  /** States of the private streams, by connection. */
+  privateStreamStates(): Record<string, string> {
+    return Object.fromEntries([...this.#sessions].map(([k, s]) => [k, s.state]));
+  }
+
+  /**
+   * Brings the tracked state in line with the venue over REST: open orders of every symbol with live tracked
+   * orders, each live order the venue no longer lists (queried), fills since the newest seen, balances and
+   * positions. Runs by itself after every private-stream reconnect.
+   */
+  async reconcile(opts: TradingCallOptions = {}): Promise<{ readonly orders: number; readonly fills: number }> {
+    this.#checkOpen();
+    let orders = 0;
+    let fills = 0;
+    const symbols = new Set(this.tracker.live().map((o) => o.symbol));
+    for (const symbol of symbols) {
+      const market = await this.#host.market(symbol, opts);
+      const open = await this.fetchOpenOrders(symbol, opts);
+      orders += open.length;
+      const listed = new Set(open.map((o) => o.clientOrderId ?? o.id));
+      for (const o of this.tracker.live(symbol)) {
+        if (listed.has(o.clientOrderId ?? o.id)) continue;
+        const ref: OrderRef = { ...(o.id === undefined ? {} : { id: o.id }), ...(o.clientOrderId === undefined ? {} : { clientOrderId: o.clientOrderId }) };
+        const report = await this.#query(market, ref, opts).catch(() => undefined);
+        if (report !== undefined) {
+          this.#apply(report);
+          orders++;
+        }
+      }
+      const since = this.tracker.lastFillAt(symbol);
+      const before = this.tracker.all(symbol).reduce((n, o) => n + o.fills.length, 0);
+      await this.fetchMyTrades(symbol, since === undefined ? undefined : since - 1000, undefined, opts);
+      fills += this.tracker.all(symbol).reduce((n, o) => n + o.fills.length, 0) - before;
+    }
+    for (const account of this.#adapter.accounts) await this.fetchBalance({ ...opts, account }).catch((err: unknown) => this.#problem(`reconcile balance ${account}`, err));
+    if (this.#adapter.positionSegments.length > 0) await this.fetchPositions(undefined, opts).catch((err: unknown) => this.#problem('reconcile positions', err));
+    return { orders, fills };
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const c of [...this.#closers]) c();
+    await Promise.allSettled([...this.#sessions.values()].map((s) => s.close()));
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  #watch<T>(opts: WatchOptions, subscribe: (push: (item: T) => void) => () => void): Watch<T> {
+    this.#checkOpen();
+    let done!: () => void;
+    const finished = new Promise<void>((r) => (done = r));
+    let off: () => void = () => undefined;
+    const closer = (): void => void queue.return();
+    const queue: AsyncQueue<T> = new AsyncQueue<T>({
+      overflow: 'error',
+      capacity: opts.capacity ?? 4096,
+      ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+      onClose: () => {
+        off();
+        this.#closers.delete(closer);
+        done();
+      },
+    });
+    off = subscribe((item) => queue.push(item));
+    this.#closers.add(closer);
+    for (const c of this.#adapter.privateStream.connections) {
+      const s = this.#session(c);
+      s.ready().catch((err: unknown) => queue.fail(toVenueError(err)));
+    }
+    return Object.assign(queue, { finished }) as unknown as Watch<T>;
+  }
+
+  #session(connection: string): PrivateSession {
+    const existing = this.#sessions.get(connection);
+    if (existing !== undefined) return existing;
+    const credentials = this.#host.credentials;
+    if (credentials === undefined) throw new VenueError('auth', 'private streams need credentials (apiKey and secret)', { venue: this.#adapter.venue });
+    const s = new PrivateSession({
+      dialect: this.#adapter.privateStream,
+      connection,
+      credentials,
+      now: () => this.#host.now(),
+      request: (req, signal) => this.#host.request(req, { signal }),
+      resolve: this.#host.resolver(),
+      onEvents: (events) => this.#onEvents(events),
+    });
+    s.events.on('ready', (e) => {
+      this.#host.events.emit('private-ready', e);
+      if (e.reconnect) {
+        this.reconcile().then(
+          (r) => this.#host.events.emit('reconciled', { connection, ...r }),
+          (err: unknown) => this.#problem(`reconcile after ${connection} reconnect`, err),
+        );
+      }
+    });
+    s.events.on('down', (e) => this.#host.events.emit('private-down', e));
+    s.events.on('problem', (e) => this.#host.events.emit('problem', { context: `private ${e.connection}`, error: e.error }));
+    s.events.on('failed', (e) => this.#host.events.emit('problem', { context: `private ${e.connection} login`, error: e.error }));
+    this.#sessions.set(connection, s);
+    s.start();
+    return s;
+  }
+
+  #onEvents(events: PrivateEvent[]): void {
+    for (const e of events) {
+      try {
+        if (e.kind === 'order') this.#apply(e.report);
+        else if (e.kind === 'fill') this.tracker.applyFill(e.fill);
+        else if (e.kind === 'balance') this.#onBalance(e.balances);
+        else this.#onPosition(e.position);
+      } catch (err) {
+        this.#problem(`private ${e.kind} event`, err);
+      }
+    }
+  }
+
+  #onBalance(b: Balances): void {
+    const prev = this.#balances.get(b.account);
+    const merged: Balances = b.partial && prev !== undefined ? { ...b, balances: { ...prev.balances, ...b.balances }, partial: false } : { ...b, partial: b.partial && prev === undefined };
+    this.#balances.set(b.account, merged);
+    for (const l of this.#balanceListeners) l(merged);
+  }
+
+  #onPosition(p: Position): void {
+    const key = `${p.symbol}|${p.hedgeSide ?? ''}`;
+    const prev = this.#positions.get(key);
+    if (prev !== undefined && prev.exchangeTime > p.exchangeTime) return;
+    this.#positions.set(key, p);
+    for (const l of this.#positionListeners) l(p);
+  }
+
+  #apply(report: OrderReport): void {
+    this.tracker.applyReport(report);
+  }
+
+  async #query(market: Market, ref: OrderRef, opts: TradingCallOptions): Promise<OrderReport> {
+    const res = await this.#host.request(this.#adapter.fetchOrderRequest(market, ref), opts);
+    return this.#adapter.parseOrder(res.body, market, res.receivedAt);
+  }
+
+  #tracked(clientOrderId: string): Order {
+    const o = this.tracker.get({ clientOrderId });
+    if (o === undefined) throw new VenueError('not-found', `order ${clientOrderId} is not tracked`, { venue: this.#adapter.venue });
+    return o;
+  }
+
+  #orderOf(ref: OrderRef, market: Market): Order {
+    const o = this.tracker.get(ref);
+    if (o === undefined) throw new VenueError('not-found', `order ${ref.id ?? ref.clientOrderId ?? '?'} on ${market.symbol} is not known`, { venue: market.venue });
+    return o;
+  }
+
+  #problem(context: string, err: unknown): void {
+    this.#host.events.emit('problem', { context, error: toVenueError(err) });
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new VenueError('closed', 'the exchange client was closed', { venue: this.#adapter.venue });
+  }
+}
+
+function rejectedReport(market: Market, clientOrderId: string, reason: string): OrderReport {
+  const now = Date.now();
+  return { venue: market.venue, symbol: market.symbol, clientOrderId, status: 'rejected', reason, exchangeTime: now, receivedAt: now, source: 'rest' };
+}

@@ -1,0 +1,204 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import type { AddressInfo } from 'node:net';
+import { VenueError } from '../../../src/core/errors.js';
+import { PrivateSession } from '../../../src/core/ws/private-session.js';
+import type { PrivateSessionOptions } from '../../../src/core/ws/private-session.js';
+import type { PrivateEvent, PrivateInbound, PrivateStreamDialect } from '../../../src/core/trading.js';
+import type { RestRequest } from '../../../src/core/venue.js';
+import { waitFor } from '../../helpers/wait.js';
+
+// A toy private protocol: "LOGIN <key> <ts>" → "OK" | "DENY"; "SUB <n>" → "SUBBED"; "EV <json>" events; "BYE" = expired.
+async function withServer(onConnection: (ws: WebSocket, url: string) => void, run: (base: string, server: WebSocketServer) => Promise<void>): Promise<void> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((r) => server.once('listening', r));
+  server.on('connection', (ws, req) => onConnection(ws, req.url ?? '/'));
+  const { port } = server.address() as AddressInfo;
+  try {
+    await run(`ws://127.0.0.1:${port}`, server);
+  } finally {
+    for (const c of server.clients) c.terminate();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+}
+
+function dialect(base: string, opts: { prepare?: boolean; subscribeFrames?: number } = {}): PrivateStreamDialect {
+  const prepReq: RestRequest = { method: 'POST', api: 'x', path: '/token', signed: true, costs: [] };
+  return {
+    connections: ['private'],
+    ...(opts.prepare === true ? { prepare: () => ({ request: prepReq, parse: (b: unknown) => String((b as { token: string }).token) }) } : {}),
+    url: (_c, token) => (token === undefined ? `${base}/private` : `${base}/private?token=${token}`),
+    loginFrames: (_c, cred, ts) => (opts.prepare === true ? [] : [`LOGIN ${cred.apiKey} ${ts}`]),
+    subscribeFrames: (_c, nextId) => Array.from({ length: opts.subscribeFrames ?? 1 }, () => `SUB ${nextId()}`),
+    decode: (t) => t,
+    classify: (_c, frame): PrivateInbound => {
+      const t = String(frame);
+      if (t === 'OK') return { role: 'login-ack' };
+      if (t === 'DENY') return { role: 'login-ack', error: new VenueError('auth', 'bad key') };
+      if (t === 'SUBBED') return { role: 'subscribe-ack' };
+      if (t === 'BYE') return { role: 'expired' };
+      if (t.startsWith('EV ')) return { role: 'event', payload: t.slice(3) };
+      return { role: 'ignore' };
+    },
+    heartbeat: () => ({ staleAfterMs: 10_000 }),
+    maxOutgoingPerSecond: () => 50,
+    parseEvents: (_c, payload): PrivateEvent[] => {
+      const o = JSON.parse(String(payload)) as { n: number };
+      if (typeof o.n !== 'number') throw new VenueError('decode', 'n missing');
+      return [{ kind: 'fill', fill: { venue: 'binance', symbol: 'X/Y', tradeId: String(o.n), side: 'buy', price: undefined as never, amount: undefined as never, exchangeTime: 0, receivedAt: 0 } }];
+    },
+  };
+}
+
+function options(d: PrivateStreamDialect, extra: Partial<PrivateSessionOptions> = {}): PrivateSessionOptions & { got: string[] } {
+  const got: string[] = [];
+  return {
+    dialect: d,
+    connection: 'private',
+    credentials: { apiKey: 'k1', secret: 's1' },
+    now: () => 1_700_000_000_000,
+    request: async () => ({ body: { token: 't1' } }),
+    resolve: () => undefined,
+    onEvents: (events) => {
+      for (const e of events) if (e.kind === 'fill') got.push(e.fill.tradeId);
+    },
+    backoff: { initialMs: 10, maxMs: 50, jitter: 'none' },
+    answerTimeoutMs: 2_000,
+    got,
+    ...extra,
+  };
+}
+
+test('logs in, subscribes, then delivers events; a reconnect logs in again and says so', async () => {
+  const logins: string[] = [];
+  await withServer(
+    (ws) => {
+      ws.on('message', (d) => {
+        const t = d.toString();
+        if (t.startsWith('LOGIN ')) {
+          logins.push(t);
+          ws.send('EV {"n":0}'); // before the login answer: not an answer, still an event
+          ws.send('OK');
+        } else if (t.startsWith('SUB ')) {
+          ws.send('SUBBED');
+          ws.send(`EV {"n":${logins.length}}`);
+        }
+      });
+    },
+    async (base, server) => {
+      const o = options(dialect(base, { subscribeFrames: 2 }));
+      const s = new PrivateSession(o);
+      const ready: boolean[] = [];
+      s.events.on('ready', (e) => ready.push(e.reconnect));
+      const downs: string[] = [];
+      s.events.on('down', (e) => downs.push(e.reason));
+      await s.ready();
+      assert.equal(s.state, 'ready');
+      assert.deepEqual(logins, ['LOGIN k1 1700000000000']);
+      await waitFor(() => o.got.includes('1'));
+      for (const c of server.clients) c.terminate();
+      await waitFor(() => ready.length === 2);
+      assert.deepEqual(ready, [false, true]);
+      assert.equal(downs.length, 1);
+      assert.equal(logins.length, 2);
+      await waitFor(() => o.got.includes('2'));
+      await s.close();
+      assert.equal(s.state, 'closed');
+    },
+  );
+});
+
+test('a refused login ends the session with an auth error and does not retry', async () => {
+  let attempts = 0;
+  await withServer(
+    (ws) =>
+      ws.on('message', () => {
+        attempts++;
+        ws.send('DENY');
+      }),
+    async (base) => {
+      const s = new PrivateSession(options(dialect(base)));
+      await assert.rejects(s.ready(), (err: unknown) => err instanceof VenueError && err.code === 'auth');
+      assert.equal(s.state, 'failed');
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal(attempts, 1);
+      await s.close();
+    },
+  );
+});
+
+test('a frame that cannot be read is a problem, and the stream goes on', async () => {
+  await withServer(
+    (ws) =>
+      ws.on('message', (d) => {
+        if (d.toString().startsWith('LOGIN')) ws.send('OK');
+        else {
+          ws.send('SUBBED');
+          ws.send('EV {"n":"x"}');
+          ws.send('EV not json');
+          ws.send('EV {"n":7}');
+        }
+      }),
+    async (base) => {
+      const o = options(dialect(base));
+      const s = new PrivateSession(o);
+      const problems: string[] = [];
+      s.events.on('problem', (e) => problems.push(e.error.code));
+      await s.ready();
+      await waitFor(() => o.got.includes('7'));
+      assert.equal(problems.length, 2);
+      await s.close();
+    },
+  );
+});
+
+test('a stream the venue ends is prepared anew (a new token) and reconnected', async () => {
+  const urls: string[] = [];
+  let tokens = 0;
+  await withServer(
+    (ws, url) => {
+      urls.push(url);
+      ws.on('message', (d) => {
+        if (d.toString().startsWith('SUB')) {
+          ws.send('SUBBED');
+          if (urls.length === 1) setTimeout(() => ws.send('BYE'), 20);
+        }
+      });
+    },
+    async (base) => {
+      const o = options(dialect(base, { prepare: true }), { request: async () => ({ body: { token: `t${++tokens}` } }) });
+      const s = new PrivateSession(o);
+      const ready: boolean[] = [];
+      s.events.on('ready', (e) => ready.push(e.reconnect));
+      await s.ready();
+      await waitFor(() => ready.length === 2);
+      assert.deepEqual(urls, ['/private?token=t1', '/private?token=t2']);
+      assert.deepEqual(ready, [false, true]);
+      await s.close();
+    },
+  );
+});
+
+test('a venue that never answers the login gets the connection recycled', async () => {
+  let connections = 0;
+  await withServer(
+    (ws) => {
+      connections++;
+      ws.on('message', (d) => {
+        if (connections >= 2 && d.toString().startsWith('LOGIN')) ws.send('OK');
+        if (d.toString().startsWith('SUB')) ws.send('SUBBED');
+      });
+    },
+    async (base) => {
+      const s = new PrivateSession(options(dialect(base), { answerTimeoutMs: 150 }));
+      const problems: string[] = [];
+      s.events.on('problem', (e) => problems.push(e.error.code));
+      await s.ready();
+      assert.equal(connections, 2);
+      assert.ok(problems.includes('timeout'));
+      await s.close();
+    },
+  );
+});
