@@ -231,6 +231,31 @@ export class Market {
   }
 
   /**
+   * Like `executeTaker`, but stops at `limitPriceUnits` (a buy takes asks <= it, a sell bids >= it): consumes
+   * levels best first, publishes the depth change then the trades, and returns the trades (the trading engine).
+   */
+  takeLiquidity(symbol: string, side: 'buy' | 'sell', qtyUnits: number, limitPriceUnits?: number): SimTrade[] {
+    if (!Number.isSafeInteger(qtyUnits) || qtyUnits < 0) throw new VenueError('invalid-argument', `takeLiquidity qty must be a non-negative integer, got ${qtyUnits}`);
+    this.truthHooks.get(symbol)?.();
+    const s = this.state(symbol);
+    const changes = new Changes();
+    const trades = this.consume(s, side, qtyUnits, changes, Infinity, limitPriceUnits);
+    this.commit(s, changes, trades);
+    return trades;
+  }
+
+  /**
+   * Prints one trade that did not touch the book (two simulator accounts matched each other): records it on
+   * the tape and tells the trade listeners. Returns it.
+   */
+  publishTrade(symbol: string, takerSide: 'buy' | 'sell', priceUnits: number, qtyUnits: number): SimTrade {
+    const s = this.state(symbol);
+    const trade: SimTrade = { symbol, id: s.nextTradeId++, price: priceUnits, qty: qtyUnits, takerSide, time: this.now() };
+    this.commit(s, new Changes(), [trade]);
+    return trade;
+  }
+
+  /**
    * Replaces a book wholesale without publishing a depth change (the bench feed publishes its own);
    * `snapshot.updateId` is the last id applied to it.
    */
@@ -376,9 +401,9 @@ export class Market {
 
   /**
    * A taker of `qty` units consumes the opposite side from the touch, at most `maxLevels` levels and never
-   * below 5 remaining levels. Each level touched gives one trade at that level's price.
+   * below 5 remaining levels (and never past `limitPrice`). Each level touched gives one trade at that level's price.
    */
-  private consume(s: SymbolState, side: 'buy' | 'sell', qty: number, changes: Changes, maxLevels: number): SimTrade[] {
+  private consume(s: SymbolState, side: 'buy' | 'sell', qty: number, changes: Changes, maxLevels: number, limitPrice?: number): SimTrade[] {
     const bookSideName: BookSideName = side === 'buy' ? 'asks' : 'bids';
     const book = s.book.side(bookSideName);
     const trades: SimTrade[] = [];
@@ -387,6 +412,7 @@ export class Market {
     let levels = 0;
     while (remaining > 0 && levels < maxLevels && book.length > (Number.isFinite(maxLevels) ? 5 : 0)) {
       const price = book.best() as number;
+      if (limitPrice !== undefined && (side === 'buy' ? price > limitPrice : price < limitPrice)) break;
       const size = book.get(price);
       const fill = Math.min(size, remaining);
       const left = size - fill;
