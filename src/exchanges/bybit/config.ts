@@ -106,3 +106,32 @@ export const VENUE = 'bybit';
 export function isBybitCategory(value: string): value is BybitCategory {
   return value === 'spot' || value === 'linear' || value === 'inverse';
 }
+
+// ---------------------------------------------------------------- trading
+
+/** The one balance account served: the unified trading account (`accountType=UNIFIED`). */
+export const UNIFIED_ACCOUNT = 'unified';
+
+/** Segments holding positions. Spot has none. */
+export const POSITION_CATEGORIES: readonly BybitCategory[] = ['linear', 'inverse'];
+
+/**
+ * `GET /v5/position/list?category=linear` needs a symbol or a `settleCoin`: USDT-settled perpetuals and
+ * futures are listed; USDC-settled ones (`BTCPERP`, `BTC-26DEC25`) are not part of this one request.
+ */
+export const LINEAR_POSITIONS_SETTLE_COIN = 'USDT';
+
+/** `orderLinkId`: at most 36 characters of letters, digits, `-` and `_` (`create-order.mdx`). */
+export const ORDER_LINK_ID_MAX_LENGTH = 36;
+export const ORDER_LINK_ID_CHARSET = /^[A-Za-z0-9_-]+$/;
+
+/** Rows per page: `GET /v5/order/realtime` 1..50, `GET /v5/execution/list` 1..100, `GET /v5/position/list` 1..200. */
+export const OPEN_ORDERS_PAGE_LIMIT = 50;
+export const EXECUTION_LIST_LIMIT = 100;
+export const POSITION_LIST_LIMIT = 200;
+
+/** The private-stream auth frame's `expires`: this far past the venue time the login frame is built at. */
+export const WS_AUTH_VALIDITY_MS = 10_000;
+
+/** The private topics subscribed, all in one frame (all-in-one topics: every category). */
+export const PRIVATE_TOPICS: readonly string[] = ['order', 'execution', 'position', 'wallet'];

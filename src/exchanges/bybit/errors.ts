@@ -31,6 +31,7 @@ export const BYBIT_ERROR_TABLE: ReadonlyMap<number, BybitErrorVerdict> = new Map
   [10016, 'ambiguous'], // server error (service restarting)
   [10017, 'not-found'], // route not found
   [10018, 'rate-limited'], // exceeded the IP rate limit
+  [10019, 'ambiguous'], // service restarting (WS trade): the command may or may not have been taken
   [10024, 'rejected'], // compliance rules
   [10027, 'rejected'], // transactions banned
   [10029, 'invalid-argument'], // symbol not in the key's whitelist
@@ -43,16 +44,26 @@ export const BYBIT_ERROR_TABLE: ReadonlyMap<number, BybitErrorVerdict> = new Map
   [110001, 'not-found'], // order does not exist
   [110003, 'rejected'], // price out of range
   [110004, 'rejected'], // insufficient wallet balance
+  [110006, 'rejected'], // cannot afford the estimated position margin
   [110007, 'rejected'], // insufficient available balance
   [110008, 'rejected'], // order already completed or cancelled
+  [110009, 'rejected'], // too many conditional orders
+  [110010, 'rejected'], // order already cancelled
   [110012, 'rejected'], // insufficient available balance
   [110017, 'rejected'], // quantity truncated to zero
+  [110019, 'invalid-argument'], // order id malformed
   [110020, 'rejected'], // more than 500 active orders
   [110025, 'rejected'], // position mode not modified
   [110043, 'rejected'], // leverage not modified
+  [110044, 'rejected'], // available margin insufficient
+  [110045, 'rejected'], // wallet balance insufficient
   [110072, 'rejected'], // duplicate orderLinkId
+  [110094, 'rejected'], // order value below the minimum notional
+  [170121, 'not-found'], // spot: invalid symbol
+  [170130, 'invalid-argument'], // spot: a parameter value is not valid
   [170131, 'rejected'], // spot: insufficient balance
   [170136, 'rejected'], // spot: quantity below the minimum
+  [170210, 'rejected'], // spot: new order rejected
   [170213, 'not-found'], // spot: order does not exist
 ]);
 

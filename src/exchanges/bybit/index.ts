@@ -1,5 +1,5 @@
 /**
- * The public surface of the Bybit v5 venue folder (spot + linear + inverse market data): named exports only.
+ * The public surface of the Bybit v5 venue folder (spot + linear + inverse market data and trading): named exports only.
  */
 export { bybitBookRules } from './book-rules.js';
 export {
@@ -13,7 +13,13 @@ export {
   DEFAULT_RECV_WINDOW_MS,
   IP_LIMIT,
   isBybitCategory,
+  LINEAR_POSITIONS_SETTLE_COIN,
+  ORDER_LINK_ID_MAX_LENGTH,
+  POSITION_CATEGORIES,
+  PRIVATE_TOPICS,
   REST_API,
+  UNIFIED_ACCOUNT,
+  WS_AUTH_VALIDITY_MS,
   REST_DEPTH_LIMIT,
   type BybitCategory,
   type BybitConnection,
@@ -86,3 +92,60 @@ export type {
   BybitTopicFrame,
   BybitTradeData,
 } from './wire.js';
+export {
+  classifyBybitPrivateFrame,
+  createBybitPrivateStream,
+  parseBybitPrivateEvents,
+  PRIVATE_CONNECTION,
+  privateAuthFrame,
+  privateSubscribeFrame,
+  type BybitPrivateStreamOptions,
+} from './private-stream.js';
+export { createBybitTrading, newOrderLinkId, orderLinkIdProblem, type BybitTradingOptions } from './trading.js';
+export {
+  BYBIT_ORDER_STATUS,
+  parseCancelOrderResponse,
+  parseCreateOrderResponse,
+  parseExecutionList,
+  parseExecutionRow,
+  parseOrderList,
+  parseOrderRow,
+  parsePositionList,
+  parsePositionRow,
+  parseSingleOrder,
+  parseWalletAccounts,
+  parseWalletBalance,
+  parseWalletCoin,
+  TRADE_EXEC_TYPES,
+} from './trading-parse.js';
+export {
+  cancelOrder,
+  categoryOfMarket,
+  createOrder,
+  EXECUTION_LIST_PATH,
+  executionList,
+  fetchOrder,
+  openOrders,
+  ORDER_CANCEL_PATH,
+  ORDER_CREATE_PATH,
+  ORDER_REALTIME_PATH,
+  POSITION_LIST_PATH,
+  positionList,
+  WALLET_BALANCE_PATH,
+  walletBalance,
+} from './trading-rest.js';
+export type {
+  BybitCancelOrderBody,
+  BybitCreateOrderBody,
+  BybitExecution,
+  BybitExecutionListResult,
+  BybitOrder,
+  BybitOrderIds,
+  BybitOrderListResult,
+  BybitPosition,
+  BybitPrivateCommandResponse,
+  BybitPrivateFrame,
+  BybitPrivatePong,
+  BybitWalletAccount,
+  BybitWalletCoin,
+} from './wire-trading.js';

@@ -1,0 +1,145 @@
+/**
+ * The Bybit v5 private-stream dialect (`/v5/private`): the `auth` login frame, one subscribe frame for
+ * `order`, `execution`, `position`, `wallet`, frame classification, the `{"op":"ping"}` heartbeat and the
+ * events a push carries. Pure: owns no socket or timer.
+ */
+import { VenueError } from '../../core/errors.js';
+import { parseJson } from '../../core/json.js';
+import type { MarketResolver, PrivateEvent, PrivateInbound, PrivateStreamDialect } from '../../core/trading.js';
+import type { Credentials } from '../../core/venue.js';
+import { wsAuthFrame } from './auth.js';
+import { BYBIT_MAINNET, MAX_OUTGOING_PER_SECOND, PRIVATE_TOPICS, UNIFIED_ACCOUNT, VENUE, WS_AUTH_VALIDITY_MS, type BybitUrls } from './config.js';
+import { asArray, asObject, readInteger, readString } from './field-readers.js';
+import { bybitHeartbeat } from './stream-dialect.js';
+import { parseExecutionRow, parseOrderRow, parsePositionRow, parseWalletAccounts } from './trading-parse.js';
+
+/** The one private connection group. */
+export const PRIVATE_CONNECTION = 'private';
+
+/** Channels whose pushes are account events (`order`, `order.linear`, `execution.fast`, ... by their first part). */
+const EVENT_CHANNELS: ReadonlySet<string> = new Set(['order', 'execution', 'position', 'wallet']);
+
+/** retCodes that announce a service restart (WS trade docs: 10016, 10019): open a new connection. */
+const RESTART_CODES: ReadonlySet<number> = new Set([10016, 10019]);
+
+function checkConnection(connection: string): void {
+  if (connection !== PRIVATE_CONNECTION) throw new VenueError('invalid-argument', `bybit has one private connection (${PRIVATE_CONNECTION}), not ${JSON.stringify(connection)}`, { venue: VENUE });
+}
+
+/**
+ * The login frame `{"req_id","op":"auth","args":[apiKey, expires, signature]}` with `expires` =
+ * `timestampMs` (venue time) + `validityMs` (default 10 s) and
+ * `signature = hex(HMAC_SHA256(secret, "GET/realtime" + expires))`.
+ */
+export function privateAuthFrame(credentials: Credentials, timestampMs: number, reqId: string, validityMs: number = WS_AUTH_VALIDITY_MS): string {
+  return wsAuthFrame(credentials, timestampMs + validityMs, reqId);
+}
+
+/** `{"req_id","op":"subscribe","args":["order","execution","position","wallet"]}`: one frame, one ack. */
+export function privateSubscribeFrame(reqId: string): string {
+  return JSON.stringify({ req_id: reqId, op: 'subscribe', args: PRIVATE_TOPICS });
+}
+
+function authError(message: string): VenueError {
+  return new VenueError('auth', message, { venue: VENUE });
+}
+
+/**
+ * What a private frame is: `{topic, data}` of an account channel → event (the whole frame is the payload);
+ * `{"op":"pong"}` → pong; `{"op":"auth","success"}` → login-ack and `{"op":"subscribe","success"}` →
+ * subscribe-ack, with an `auth` error when `success` is false ("already subscribed" is fine); a frame
+ * with retCode 10016/10019 (service restarting) → shutdown; anything else → ignore.
+ */
+export function classifyBybitPrivateFrame(frame: unknown): PrivateInbound {
+  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return { role: 'ignore' };
+  const o = frame as Record<string, unknown>;
+  const topic = o['topic'];
+  if (typeof topic === 'string' && Array.isArray(o['data'])) {
+    return EVENT_CHANNELS.has(topic.split('.')[0] as string) ? { role: 'event', payload: o } : { role: 'ignore' };
+  }
+  const op = o['op'];
+  const msg = typeof o['ret_msg'] === 'string' ? o['ret_msg'] : '';
+  if (op === 'pong' || (op === 'ping' && msg === 'pong')) return { role: 'pong' };
+  if (op === 'auth' && typeof o['success'] === 'boolean') {
+    return o['success'] ? { role: 'login-ack' } : { role: 'login-ack', error: authError(`private stream login refused: ${msg === '' ? 'no reason given' : msg}`) };
+  }
+  if (op === 'subscribe' && typeof o['success'] === 'boolean') {
+    if (o['success'] || /already subscribed/i.test(msg)) return { role: 'subscribe-ack' };
+    return { role: 'subscribe-ack', error: authError(`private stream subscribe refused: ${msg === '' ? 'no reason given' : msg}`) };
+  }
+  const retCode = o['retCode'];
+  if (typeof retCode === 'number' && RESTART_CODES.has(retCode)) return { role: 'shutdown' };
+  return { role: 'ignore' };
+}
+
+/**
+ * The events of one private push. `order` rows → order reports (Bybit orders carry no fill), `execution` /
+ * `execution.fast` rows → fills (funding and settlement rows left out), `position` rows → positions, `wallet`
+ * → one partial balance update of the unified account. Markets are resolved by `(symbol, category)`; rows
+ * of markets the resolver does not know (options, markets not loaded) are left out.
+ * @throws {VenueError} `decode` naming the first malformed field.
+ */
+export function parseBybitPrivateEvents(payload: unknown, resolve: MarketResolver, receivedAt: number): PrivateEvent[] {
+  const frame = asObject(payload, 'frame');
+  const topic = readString(frame, 'topic', '');
+  const channel = topic.split('.')[0];
+  const rows = asArray(frame['data'], 'data');
+  const creationTime = readInteger(frame, 'creationTime', '');
+  const events: PrivateEvent[] = [];
+  if (channel === 'wallet') {
+    const balances = parseWalletAccounts(rows, 'data');
+    if (Object.keys(balances).length > 0) events.push({ kind: 'balance', balances: { venue: 'bybit', account: UNIFIED_ACCOUNT, balances, partial: true, exchangeTime: creationTime, receivedAt } });
+    return events;
+  }
+  rows.forEach((row, i) => {
+    const path = `data[${i}].`;
+    const o = asObject(row, `data[${i}]`);
+    const market = resolve(readString(o, 'symbol', path), readString(o, 'category', path));
+    if (market === undefined) return;
+    if (channel === 'order') events.push({ kind: 'order', report: parseOrderRow(o, path, market.symbol, receivedAt, 'stream') });
+    else if (channel === 'execution') {
+      const fill = parseExecutionRow(o, path, market, receivedAt);
+      if (fill !== undefined) events.push({ kind: 'fill', fill });
+    } else if (channel === 'position') events.push({ kind: 'position', position: parsePositionRow(o, path, market.symbol, creationTime, receivedAt) });
+  });
+  return events;
+}
+
+export interface BybitPrivateStreamOptions {
+  /** How long past the venue time the auth frame's `expires` lies (default 10 s). */
+  readonly authValidityMs?: number;
+}
+
+/** The Bybit `PrivateStreamDialect` on the given URLs (default mainnet): one connection, `private`. */
+export function createBybitPrivateStream(urls: BybitUrls = BYBIT_MAINNET, options: BybitPrivateStreamOptions = {}): PrivateStreamDialect {
+  const validityMs = options.authValidityMs ?? WS_AUTH_VALIDITY_MS;
+  return {
+    connections: [PRIVATE_CONNECTION],
+    url: (connection) => {
+      checkConnection(connection);
+      return urls.ws.private;
+    },
+    loginFrames: (connection, credentials, timestampMs, nextId) => {
+      checkConnection(connection);
+      return [privateAuthFrame(credentials, timestampMs, String(nextId()), validityMs)];
+    },
+    subscribeFrames: (connection, nextId) => {
+      checkConnection(connection);
+      return [privateSubscribeFrame(String(nextId()))];
+    },
+    decode: (text) => parseJson(text),
+    classify: (_connection, frame) => classifyBybitPrivateFrame(frame),
+    heartbeat: (connection) => {
+      checkConnection(connection);
+      return bybitHeartbeat(connection);
+    },
+    maxOutgoingPerSecond: (connection) => {
+      checkConnection(connection);
+      return MAX_OUTGOING_PER_SECOND;
+    },
+    parseEvents: (connection, payload, resolve, receivedAt) => {
+      checkConnection(connection);
+      return parseBybitPrivateEvents(payload, resolve, receivedAt);
+    },
+  };
+}
