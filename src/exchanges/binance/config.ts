@@ -97,3 +97,12 @@ export const VENUE = 'binance';
 export function isBinanceSegment(value: string): value is BinanceSegment {
   return value === 'spot' || value === 'usdm';
 }
+
+/** USD-M listenKeys lapse after 60 min without a keep-alive; Binance advises a `PUT` about every 30 min. */
+export const LISTEN_KEY_KEEPALIVE_MS = 30 * 60 * 1000;
+
+/** Spot `newClientOrderId` and USD-M `newClientOrderId`: 1-36 of `. A-Z : / a-z 0-9 _ -`. */
+export const CLIENT_ORDER_ID_PATTERN = /^[.A-Z:/a-z0-9_-]{1,36}$/;
+
+/** Prefix of generated client order ids (Binance reserves `x-` for broker ids). */
+export const CLIENT_ORDER_ID_PREFIX = 'vk';

@@ -32,12 +32,21 @@ export const BINANCE_ERROR_TABLE: ReadonlyMap<number, BinanceErrorVerdict> = new
   [-1099, 'auth'], // not found, authenticated, or authorized
   [-1121, 'not-found'], // BAD_SYMBOL
   [-1125, 'not-found'], // INVALID_LISTEN_KEY: this listenKey does not exist
-  [-2010, 'rejected'], // NEW_ORDER_REJECTED
-  [-2011, 'rejected'], // CANCEL_REJECTED ("Unknown order sent." is refined to not-found below)
+  [-2008, 'auth'], // BAD_API_ID: invalid Api-Key ID
+  [-2010, 'rejected'], // NEW_ORDER_REJECTED (insufficient balance, LIMIT_MAKER would take, ...)
+  [-2011, 'rejected'], // CANCEL_REJECTED ("Unknown order sent." / "Order does not exist." are refined to not-found below)
   [-2013, 'not-found'], // NO_SUCH_ORDER
   [-2014, 'auth'], // BAD_API_KEY_FMT
   [-2015, 'auth'], // REJECTED_MBX_KEY: invalid API key, IP, or permissions
+  [-2018, 'rejected'], // USD-M BALANCE_NOT_SUFFICIENT
+  [-2019, 'rejected'], // USD-M MARGIN_NOT_SUFFICIENT
+  [-2021, 'rejected'], // USD-M ORDER_WOULD_IMMEDIATELY_TRIGGER
+  [-2022, 'rejected'], // USD-M REDUCE_ONLY_REJECT
   [-2026, 'not-found'], // ORDER_ARCHIVED
+  [-2035, 'rejected'], // user data stream subscription already active
+  [-2036, 'rejected'], // user data stream subscription not active
+  [-5021, 'rejected'], // USD-M FOK order rejected: could not be filled completely
+  [-5022, 'rejected'], // USD-M post-only (GTX) order rejected: it would take
   [-5000, 'not-found'], // USD-M: "Path /fapi/v1/account, Method GET is invalid"
 ]);
 
@@ -66,7 +75,7 @@ export function binanceErrorCode(venueCode: number | undefined, httpStatus: numb
   let verdict: BinanceErrorVerdict | undefined;
   if (httpStatus === 429 || httpStatus === 418) verdict = 'rate-limited';
   else if (httpStatus === 409) verdict = command ? 'ambiguous' : 'rejected';
-  else if (venueCode === -2011 && /unknown order/i.test(msg)) verdict = 'not-found';
+  else if (venueCode === -2011 && /unknown order|does not exist/i.test(msg)) verdict = 'not-found';
   else if (venueCode !== undefined) verdict = BINANCE_ERROR_TABLE.get(venueCode) ?? verdictByRange(venueCode);
   if (verdict === undefined && httpStatus === 503 && /service unavailable/i.test(msg)) verdict = 'network';
   if (verdict === undefined) verdict = httpStatus === undefined ? 'rejected' : verdictByStatus(httpStatus);

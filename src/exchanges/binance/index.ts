@@ -1,5 +1,5 @@
 /**
- * The public surface of the Binance venue folder (spot + USDⓈ-M market data): named exports only.
+ * The public surface of the Binance venue folder (spot + USDⓈ-M market data and trading): named exports only.
  */
 export { binanceSpotBookRules, binanceUsdmBookRules } from './book-rules.js';
 export {
@@ -80,3 +80,55 @@ export type {
   BinanceUsdmSymbol,
   WireId,
 } from './wire.js';
+export { CLIENT_ORDER_ID_PATTERN, LISTEN_KEY_KEEPALIVE_MS } from './config.js';
+export { binanceClientOrderIdProblem, createBinanceTrading, createClientOrderIdGenerator, type BinanceTradingOptions } from './trading.js';
+export { balance, cancelOrder, createListenKey, createOrder, fetchOrder, keepAliveListenKey, myTrades, openOrders, positions, tradingSegmentOf } from './trading-rest.js';
+export {
+  binanceOrderStatus,
+  parseAccountBalances,
+  parseAccountUpdate,
+  parseExecutionReport,
+  parseOpenOrderList,
+  parseOrderFor,
+  parseOrderTradeUpdate,
+  parseOutboundAccountPosition,
+  parseOwnTrades,
+  parsePositionRisk,
+  parseSpotOrder,
+  parseSpotOrderFills,
+  parseUsdmOrder,
+} from './trading-parse.js';
+export {
+  BINANCE_PRIVATE_CONNECTIONS,
+  binancePrivateHeartbeat,
+  classifyPrivateFrame,
+  createBinancePrivateStream,
+  loginError,
+  parseListenKey,
+  parsePrivateEvents,
+  unwrapUserEvent,
+  USER_DATA_SUBSCRIBE_METHOD,
+  userDataSubscribeFrame,
+  type BinancePrivateStreamOptions,
+} from './private-stream.js';
+export type {
+  BinanceAccountUpdate,
+  BinanceExecutionReport,
+  BinanceListenKeyResponse,
+  BinanceOrderStatus,
+  BinanceOrderTradeUpdate,
+  BinanceOutboundAccountPosition,
+  BinanceSpotAccount,
+  BinanceSpotMyTrade,
+  BinanceSpotOrder,
+  BinanceSpotOrderFill,
+  BinanceUsdmAccount,
+  BinanceUsdmAccountAsset,
+  BinanceUsdmBalanceRow,
+  BinanceUsdmOrder,
+  BinanceUsdmPositionRisk,
+  BinanceUsdmUserTrade,
+  BinanceWsApiRequest,
+  BinanceWsApiResponse,
+  BinanceWsApiUserEvent,
+} from './wire-trading.js';
