@@ -1,6 +1,7 @@
 /**
- * The OKX v5 front end of the simulator on its own HTTP + WebSocket server on 127.0.0.1: REST public and market
- * data, the public / business / private WebSocket paths, the fault hooks (generic and OKX's own). One server
+ * The OKX v5 front end of the simulator on its own HTTP + WebSocket server on 127.0.0.1: REST public, market
+ * data and (with a trading engine) signed trading, the public / business / private WebSocket paths, the fault
+ * hooks (generic, OKX's own, order-ack faults and private-stream drops). One server
  * for SPOT, SWAP and FUTURES, as OKX serves every instrument type on one host (fault segment `v5`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -11,8 +12,12 @@ import type { FaultTarget, SimFaults } from '../faults.js';
 import type { FaultRequest, ListedSymbol, SimFrontEnd, SimFrontEndCounters } from '../front-end.js';
 import { derivativesCatalogue, type InstrumentSpec } from '../instruments.js';
 import type { Market } from '../market.js';
-import { OkxRestApi, type EndpointLimit } from './rest-api.js';
+import type { SimTradingEngine } from '../trading/engine.js';
+import { TradingFaults, type AckFault } from '../trading/trading-faults.js';
+import { OkxPrivateStreams } from './private-stream.js';
+import { OkxRestApi, type EndpointLimit, type RestResponse } from './rest-api.js';
 import { OkxStreamServer } from './stream-server.js';
+import { OkxTradingRest } from './trading-rest.js';
 import { okxInstrument, type OkxInstrument } from './wire-format.js';
 
 /** OKX settings a simulator user may pass (`startSimulator({ okx: {...} })`). */
@@ -38,6 +43,10 @@ export interface OkxOptions {
 export interface OkxFrontEndOptions extends OkxOptions {
   readonly market: Market;
   readonly faults: SimFaults;
+  /** The venue's trading engine: signed REST trading and the private stream (absent: market data only). */
+  readonly trading?: SimTradingEngine;
+  /** Order-ack and private-event fault switches (default: a private set nobody arms). */
+  readonly tradingFaults?: TradingFaults;
   /** Port to listen on (0 = any free port). */
   readonly port?: number;
   readonly host?: string;
@@ -58,6 +67,9 @@ export interface OkxEndpoints {
 }
 
 /** OKX-only fault types for `POST /_sim/faults` (with `venue: "okx"` and a `symbol`). */
+/** Request bodies larger than this reset the connection. */
+const MAX_BODY_BYTES = 1 << 20;
+
 export const OKX_FAULT_TYPES = ['okx-prev-seq-break', 'okx-bad-checksum', 'okx-sequence-reset'] as const;
 
 export class OkxFrontEnd implements FaultTarget, SimFrontEnd {
@@ -68,6 +80,8 @@ export class OkxFrontEnd implements FaultTarget, SimFrontEnd {
   readonly market: Market;
   readonly rest: OkxRestApi;
   readonly streams: OkxStreamServer;
+  /** The signed trading endpoints, when a trading engine is attached. */
+  readonly trading: OkxTradingRest | undefined;
   /** Listed instruments by instId. */
   readonly instruments: ReadonlyMap<string, OkxInstrument>;
   private readonly server: Server;
@@ -75,12 +89,19 @@ export class OkxFrontEnd implements FaultTarget, SimFrontEnd {
   private endpointsValue: OkxEndpoints | undefined;
   private readonly connectionsPerSecond: number;
   private readonly upgrades = new Map<string, number[]>();
+  private readonly tradingFaults: TradingFaults;
+  /** Answers held by the delay / timeout-after-accept faults. */
+  private readonly heldAnswers = new Set<ReturnType<typeof setTimeout>>();
 
   private constructor(o: OkxFrontEndOptions) {
     this.market = o.market;
     this.connectionsPerSecond = o.connectionsPerSecond ?? 3;
     const list = [...o.market.instruments.values()].map(okxInstrument);
     this.instruments = new Map(list.map((w) => [w.instId, w]));
+    const now = (): number => o.faults.now();
+    this.tradingFaults = o.tradingFaults ?? new TradingFaults();
+    this.trading = o.trading === undefined ? undefined : new OkxTradingRest(o.trading, o.market, this.instruments, now);
+    const privateStreams = o.trading === undefined || this.trading === undefined ? undefined : new OkxPrivateStreams({ engine: o.trading, tradingFaults: this.tradingFaults, rest: this.trading, now });
     this.streams = new OkxStreamServer({
       market: o.market,
       faults: o.faults,
@@ -91,8 +112,9 @@ export class OkxFrontEnd implements FaultTarget, SimFrontEnd {
       noInitialSnapshot: o.noInitialSnapshot ?? false,
       idleTimeoutMs: o.idleTimeoutMs ?? 30_000,
       requestsPerHour: o.requestsPerHour ?? 480,
+      privateStreams,
     });
-    this.rest = new OkxRestApi(o.market, o.faults, list, this.streams, o.restLimits);
+    this.rest = new OkxRestApi(o.market, o.faults, list, this.streams, o.restLimits, this.trading);
     this.server = createServer((req, res) => this.onRequest(req, res));
     this.server.keepAliveTimeout = 5_000;
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
@@ -167,6 +189,11 @@ export class OkxFrontEnd implements FaultTarget, SimFrontEnd {
     return { type: request.type, instId: w.instId };
   }
 
+  /** Cuts every private WebSocket without a close frame (the client sees 1006). Returns how many. */
+  dropPrivateStreams(): number {
+    return this.streams.dropPrivate();
+  }
+
   dropConnections(): number {
     return this.streams.dropAll();
   }
@@ -181,16 +208,46 @@ export class OkxFrontEnd implements FaultTarget, SimFrontEnd {
 
   async close(): Promise<void> {
     this.unregister();
+    for (const t of this.heldAnswers) clearTimeout(t);
+    this.heldAnswers.clear();
     await this.streams.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /** Reads the body (signatures cover its exact bytes), answers, and applies an ack fault to order commands. */
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    req.resume();
-    const r = this.rest.handle(req.method ?? 'GET', req.url ?? '/', req.socket.remoteAddress ?? '127.0.0.1', req.headers);
-    res.writeHead(r.status, r.headers);
-    res.end(req.method === 'HEAD' ? undefined : r.body);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) req.socket.destroy();
+      else chunks.push(c);
+    });
+    req.on('end', () => {
+      const r = this.rest.handle(req.method ?? 'GET', req.url ?? '/', req.socket.remoteAddress ?? '127.0.0.1', req.headers, Buffer.concat(chunks));
+      const fault = r.orderCommand === true ? this.tradingFaults.takeAckFault('okx') : undefined;
+      this.deliver(req, res, r, fault);
+    });
+  }
+
+  private deliver(req: IncomingMessage, res: ServerResponse, r: RestResponse, fault: AckFault | undefined): void {
+    const send = (): void => {
+      if (res.destroyed || res.writableEnded) return;
+      res.writeHead(r.status, r.headers);
+      res.end(req.method === 'HEAD' ? undefined : r.body);
+    };
+    const later = (ms: number, what: () => void): void => {
+      const t = setTimeout(() => {
+        this.heldAnswers.delete(t);
+        what();
+      }, ms);
+      this.heldAnswers.add(t);
+    };
+    if (fault === undefined) send();
+    else if (fault.kind === 'delay') later(fault.ms, send);
+    else if (fault.kind === 'lose') req.socket.destroy();
+    else later(fault.ms, () => req.socket.destroy());
   }
 
   /** Sliding one-second count of connection attempts per IP. */

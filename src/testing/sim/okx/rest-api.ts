@@ -2,6 +2,7 @@
  * The OKX front end's REST API (`/api/v5/public/*`, `/api/v5/market/*`), matched by path suffix so prefixed
  * paths work: the `{"code":"0","msg":"","data":[...]}` envelope, per-endpoint per-IP rate limits answered with
  * `50011` and HTTP 429, the recorded numeric `code:404` body for unknown paths, and the REST fault switch.
+ * Private paths go to the trading endpoints (`trading-rest.ts`) when an engine is attached.
  */
 import type { SimFaults } from '../faults.js';
 import type { Market } from '../market.js';
@@ -12,6 +13,15 @@ export interface RestResponse {
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly body: string;
+  /** A place / cancel the trading engine acted on: the front end applies the ack faults to this answer. */
+  readonly orderCommand?: boolean;
+  /** The private route answered (counters). */
+  readonly route?: string;
+}
+
+/** The signed trading and account endpoints (`OkxTradingRest`). */
+export interface PrivateRestApi {
+  handle(method: string, pathAndQuery: string, headers: Readonly<Record<string, string | string[] | undefined>>, body: Buffer): { status: number; body: string; route: string; orderCommand: boolean };
 }
 
 /** A per-endpoint limit: `limit` requests per `windowMs` per IP (OKX public endpoints use 2 s windows). */
@@ -74,6 +84,7 @@ export class OkxRestApi {
     private readonly instruments: readonly OkxInstrument[],
     private readonly books: BookSource,
     limits: Readonly<Record<string, Partial<EndpointLimit>>> = {},
+    private readonly privateApi?: PrivateRestApi,
   ) {
     this.byId = new Map(instruments.map((w) => [w.instId, w]));
     const merged: Record<string, EndpointLimit> = {};
@@ -93,18 +104,18 @@ export class OkxRestApi {
   }
 
   /** Answers one request. Never throws. */
-  handle(method: string, pathAndQuery: string, ip: string, headers: Readonly<Record<string, string | string[] | undefined>> = {}): RestResponse {
+  handle(method: string, pathAndQuery: string, ip: string, headers: Readonly<Record<string, string | string[] | undefined>> = {}, body: Buffer = Buffer.alloc(0)): RestResponse {
     const url = new URL(pathAndQuery, 'http://sim.invalid');
     const found = this.routes.find(([path]) => url.pathname.endsWith(path));
-    const key = found?.[0] ?? (isPrivatePath(url.pathname) ? 'private' : 'unknown');
-    const res = this.answer(method, url, ip, headers, found);
+    const res = this.answer(method, url, ip, headers, found, pathAndQuery, body);
+    const key = found?.[0] ?? res.route ?? (isPrivatePath(url.pathname) ? 'private' : 'unknown');
     this.counts.total++;
     this.counts.byRoute[key] = (this.counts.byRoute[key] ?? 0) + 1;
     this.counts.byStatus[res.status] = (this.counts.byStatus[res.status] ?? 0) + 1;
     return res;
   }
 
-  private answer(method: string, url: URL, ip: string, headers: Ctx['headers'], found: [string, Handler] | undefined): RestResponse {
+  private answer(method: string, url: URL, ip: string, headers: Ctx['headers'], found: [string, Handler] | undefined, pathAndQuery: string, body: Buffer): RestResponse {
     const now = this.faults.now();
     const fault = this.faults.takeRestFailure('okx', 'v5');
     if (fault !== undefined) {
@@ -114,8 +125,12 @@ export class OkxRestApi {
       return envelopeError(503, '50001', 'Service temporarily unavailable. Please try again later');
     }
     if (found === undefined) {
+      if (isPrivatePath(url.pathname) && this.privateApi !== undefined) {
+        const a = this.privateApi.handle(method, pathAndQuery, headers, body);
+        return { ...raw(a.status, a.body), orderCommand: a.orderCommand, route: a.route };
+      }
       if (isPrivatePath(url.pathname)) {
-        // Private endpoints come with the trading issue: without a key OKX answers 50103, with one 50111 here.
+        // Without a trading engine: without a key OKX answers 50103, with one 50111 here.
         const key = headers['ok-access-key'];
         return key === undefined || key === '' ? raw(401, '{"msg":"Request header OK-ACCESS-KEY can not be empty.","code":"50103"}') : raw(401, '{"msg":"Invalid OK-ACCESS-KEY","code":"50111"}');
       }

@@ -1,7 +1,8 @@
 /**
  * The OKX front end's WebSocket side: `/ws/v5/public` (books, books5, bbo-tbt, trades, tickers),
- * `/ws/v5/business` (candle channels) and `/ws/v5/private` (login refused until trading exists). Text
- * `ping` → `pong`, subscribe / unsubscribe acks and errors, and the market published as OKX pushes.
+ * `/ws/v5/business` (candle channels) and `/ws/v5/private` (login and account channels, `private-stream.ts`;
+ * login refused when no trading engine is attached). Text `ping` → `pong`, subscribe / unsubscribe acks and
+ * errors, and the market published as OKX pushes.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -10,6 +11,7 @@ import type { SimFaults } from '../faults.js';
 import type { BookChange, Market, SimTrade } from '../market.js';
 import { InstrumentFeed, type BooksPush } from './books-feed.js';
 import { candleRows, OKX_BARS, tickerFields } from './market-bodies.js';
+import type { OkxPrivateStreams } from './private-stream.js';
 import { OKX_CLOSE, OkxConnection, type OkxConnectionRules, type OkxStreamPath } from './stream-connection.js';
 import { ackFrame, bboFrame, books5Frame, candleFrame, errorFrame, tickerFrame, tradeFrame, upgradeNoticeFrame, wrongChannelMessage, type OkxInstrument } from './wire-format.js';
 
@@ -25,6 +27,8 @@ export interface OkxStreamOptions extends Omit<OkxConnectionRules, 'delayMs'> {
   readonly checksums: boolean;
   /** The announced 2026 behaviour: no initial `books` snapshot; clients take REST `/market/books` with `seqId`. */
   readonly noInitialSnapshot: boolean;
+  /** The private URL's login and account channels (absent: login is refused with 60009). */
+  readonly privateStreams?: OkxPrivateStreams;
 }
 
 const PUBLIC_CHANNELS = new Set(['books', 'books5', 'bbo-tbt', 'trades', 'tickers']);
@@ -124,6 +128,13 @@ export class OkxStreamServer {
     return n;
   }
 
+  /** Cuts every `/ws/v5/private` connection without a close frame. Returns how many. */
+  dropPrivate(): number {
+    const conns = [...this.connections].filter((c) => c.path === 'private');
+    for (const c of conns) c.drop('drop-private');
+    return conns.length;
+  }
+
   stallAll(ms: number): number {
     for (const c of this.connections) c.stall(ms);
     return this.connections.size;
@@ -155,6 +166,7 @@ export class OkxStreamServer {
 
   private onClosed(c: OkxConnection): void {
     this.connections.delete(c);
+    this.o.privateStreams?.closed(c);
     if (c.closeReason !== undefined) this.counts.closedByServer[c.closeReason] = (this.counts.closedByServer[c.closeReason] ?? 0) + 1;
     for (const key of c.subs) this.subs.get(key)?.delete(c);
     for (const key of c.subs) if (this.subs.get(key)?.size === 0) this.subs.delete(key);
@@ -183,6 +195,12 @@ export class OkxStreamServer {
     }
     if (!conn.countRequest()) {
       conn.sendControl(errorFrame('60014', 'Requests too frequent', conn.connId, id));
+      return;
+    }
+    const priv = conn.path === 'private' ? this.o.privateStreams : undefined;
+    if (priv !== undefined) {
+      if (op === 'login') priv.login(conn, args, id);
+      else priv.subscribe(conn, op, args, id, text);
       return;
     }
     if (op === 'login') {
