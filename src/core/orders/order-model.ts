@@ -73,6 +73,8 @@ export interface OrderReport {
   readonly reduceOnly?: boolean;
   /** A fill carried by the same event (Binance executionReport, OKX orders push). */
   readonly fill?: Fill;
+  /** Several fills carried by one answer (a Binance spot `FULL` place response). */
+  readonly fills?: readonly Fill[];
   /** Venue's reason text for a rejection or cancellation. */
   readonly reason?: string;
   readonly exchangeTime: number;

@@ -153,7 +153,8 @@ export function applyReport(o: Order, r: OrderReport): OrderChange {
   if (o.id !== undefined && r.orderId !== undefined && o.id !== r.orderId) {
     throw new VenueError('invalid-argument', `report for order ${r.orderId} applied to order ${o.id}`, { venue: o.venue });
   }
-  const merged = mergeFills(o, r.fill === undefined ? [] : [r.fill]);
+  const incoming = r.fills === undefined ? (r.fill === undefined ? [] : [r.fill]) : r.fill === undefined ? r.fills : [r.fill, ...r.fills];
+  const merged = mergeFills(o, incoming);
   let filled = o.filled;
   if (r.filled !== undefined && r.filled.gt(filled)) filled = r.filled;
   if (merged.sum.gt(filled)) filled = merged.sum;

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { TradingAdapter } from '../../core/trading.js';
 import { CLIENT_ORDER_ID_PATTERN, CLIENT_ORDER_ID_PREFIX, type BinanceUrls } from './config.js';
 import { createBinancePrivateStream } from './private-stream.js';
-import { parseAccountBalances, parseOpenOrderList, parseOrderFor, parseOwnTrades, parsePositionRisk } from './trading-parse.js';
+import { parseAccountBalances, parseOpenOrderList, parseOrderFor, parseOwnTrades, parsePositionRisk, parseSpotOrderFills } from './trading-parse.js';
 import { balance, cancelOrder, createOrder, fetchOrder, myTrades, openOrders, positions, tradingSegmentOf } from './trading-rest.js';
 
 export interface BinanceTradingOptions {
@@ -47,7 +47,12 @@ export function createBinanceTrading(options: BinanceTradingOptions): TradingAda
     clientOrderIdProblem: binanceClientOrderIdProblem,
 
     createOrderRequest: createOrder,
-    parseCreateOrder: (body, market, receivedAt) => parseOrderFor(body, market, receivedAt),
+    parseCreateOrder: (body, market, receivedAt) => {
+      // A spot FULL answer lists the fills the place made at once: the order carries them from the start.
+      const report = parseOrderFor(body, market, receivedAt);
+      const fills = market.segment === 'spot' ? parseSpotOrderFills(body, market, receivedAt) : [];
+      return fills.length === 0 ? report : { ...report, fills };
+    },
     cancelOrderRequest: cancelOrder,
     parseCancelOrder: (body, market, receivedAt) => parseOrderFor(body, market, receivedAt),
     fetchOrderRequest: fetchOrder,

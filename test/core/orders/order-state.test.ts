@@ -143,3 +143,13 @@ test('builds an order the client did not place from a complete venue report, and
   assert.equal(o.remaining.toString(), '1.5');
   assert.throws(() => orderFromReport(report('new', '0')), /lacks side, type or amount/);
 });
+
+test('an answer carrying several fills (Binance FULL) adds each once, and the stream repeating them adds nothing', () => {
+  const r = applyReport(placed(), report('filled', '1.5', { source: 'rest', fills: [fill('t1', '0.5', '100.10'), fill('t2', '1', '100.00')] }));
+  assert.deepEqual(r.newFills.map((f) => f.tradeId), ['t1', 't2']);
+  assert.equal(r.order.status, 'filled');
+  const again = applyReport(r.order, report('filled', '1.5', { fill: fill('t2', '1', '100.00') }));
+  assert.equal(again.newFills.length, 0);
+  assert.equal(again.order.fills.length, 2);
+  assert.equal(again.order.fees['BNB']?.toString(), '0.002');
+});
