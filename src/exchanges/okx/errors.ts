@@ -31,16 +31,27 @@ export const OKX_ERROR_TABLE: ReadonlyMap<string, OkxErrorVerdict> = new Map<str
   ['50111', 'auth'], // invalid OK-ACCESS-KEY
   ['50112', 'clock-skew'], // invalid OK-ACCESS-TIMESTAMP
   ['50113', 'auth'], // invalid signature
+  ['50014', 'invalid-argument'], // parameter {0} can not be empty
   ['51000', 'invalid-argument'], // parameter error
   ['51001', 'not-found'], // instrument ID does not exist
   ['51008', 'rejected'], // insufficient balance / margin
+  ['51016', 'rejected'], // duplicated client order id
   ['51020', 'rejected'], // order amount below the minimum
+  ['51119', 'rejected'], // order placement failed: insufficient balance
   ['51121', 'rejected'], // not a multiple of the lot size
+  ['51127', 'rejected'], // available balance is 0
+  ['51131', 'rejected'], // insufficient balance
   ['51400', 'rejected'], // cancel failed: order already filled, cancelled or missing
+  ['51401', 'rejected'], // cancel failed: order already cancelled
+  ['51402', 'rejected'], // cancel failed: order already filled
+  ['51407', 'invalid-argument'], // cancel/query needs the order id or the client order id
+  ['51410', 'rejected'], // cancel failed: the order is already being cancelled
   ['51503', 'rejected'], // amend failed: order already filled or cancelled
   ['51603', 'not-found'], // order does not exist
   ['60004', 'clock-skew'], // WS login: invalid timestamp
   ['60005', 'auth'], // WS: invalid apiKey
+  ['60006', 'clock-skew'], // WS login: timestamp request expired
+  ['60007', 'auth'], // WS login: invalid sign
   ['60009', 'auth'], // WS login failure
   ['60011', 'auth'], // WS: please log in
   ['60012', 'invalid-argument'], // WS: invalid request
@@ -49,6 +60,8 @@ export const OKX_ERROR_TABLE: ReadonlyMap<string, OkxErrorVerdict> = new Map<str
   ['60024', 'auth'], // WS: wrong passphrase
   ['60029', 'rejected'], // WS: channel needs a higher VIP tier
   ['60030', 'rejected'], // WS: channel needs a higher VIP tier
+  ['60031', 'auth'], // WS login: API key does not exist / batch login not supported
+  ['63999', 'network'], // WS login: internal error, try again later
   ['64003', 'rejected'], // WS: channel needs a higher VIP tier
   ['64008', 'network'], // WS: the connection closes soon for a service upgrade
 ]);

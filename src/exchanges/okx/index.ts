@@ -1,5 +1,5 @@
 /**
- * The public surface of the OKX v5 venue folder (SPOT, SWAP, FUTURES market data): named exports only.
+ * The public surface of the OKX v5 venue folder (SPOT, SWAP, FUTURES market data and trading): named exports only.
  */
 export { okxBookRules } from './book-rules.js';
 export { bookChecksum, checksumText, crc32Signed, CHECKSUM_DEPTH } from './checksum.js';
@@ -70,3 +70,61 @@ export type {
   OkxTicker,
   OkxTrade,
 } from './wire.js';
+export {
+  classifyPrivateFrame,
+  createOkxPrivateStream,
+  decodePrivateFrame,
+  OKX_LOGIN_ERROR_CODES,
+  OKX_PRIVATE_CHANNELS,
+  OKX_PRIVATE_CONNECTION,
+  parsePrivateEvents,
+  privateLoginFrame,
+  privateSubscribeFrames,
+} from './private-stream.js';
+export { CLIENT_ORDER_ID_PREFIX, createOkxTrading, okxClientOrderIds, type OkxTradingOptions } from './trading.js';
+export {
+  OKX_ORDER_STATES,
+  OKX_TRADING_ACCOUNT,
+  parseBalanceResponse,
+  parseBalanceRow,
+  parseCancelOrderResponse,
+  parseFillRow,
+  parseFillsResponse,
+  parseOpenOrdersResponse,
+  parseOrderResponse,
+  parseOrderRow,
+  parsePlaceOrderResponse,
+  parsePositionRow,
+  parsePositionRows,
+  parsePositionsResponse,
+  tradingRows,
+} from './trading-parse.js';
+export {
+  accountBalance,
+  accountPositions,
+  cancelOrder,
+  CLIENT_ORDER_ID_PATTERN,
+  clientOrderIdProblem,
+  fetchOrder,
+  fills,
+  FILLS_MAX_LIMIT,
+  instTypeOf,
+  OKX_TRADING_RATE_LIMITS,
+  openOrders,
+  placeOrder,
+  type OkxTradingLimit,
+} from './trading-rest.js';
+export type {
+  OkxAccountBalance,
+  OkxBalanceDetail,
+  OkxCancelOrderBody,
+  OkxFill,
+  OkxOrder,
+  OkxOrderAck,
+  OkxOrderState,
+  OkxOrdType,
+  OkxPlaceOrderBody,
+  OkxPosition,
+  OkxPrivatePush,
+  OkxPrivateSubscribeArg,
+} from './wire-trading.js';
