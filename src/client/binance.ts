@@ -2,6 +2,7 @@
 import { BINANCE_DEMO, BINANCE_MAINNET, BINANCE_TESTNET } from '../exchanges/binance/config.js';
 import type { BinanceSegment, BinanceUrls } from '../exchanges/binance/config.js';
 import { createBinanceMarketData } from '../exchanges/binance/market-data.js';
+import { createBinanceTrading } from '../exchanges/binance/trading.js';
 import { Exchange } from './exchange.js';
 import type { ExchangeOptions } from './exchange.js';
 
@@ -29,5 +30,6 @@ export function binance(options: BinanceOptions = {}): Exchange {
     ...(segments === undefined ? {} : { segments }),
     ...(recvWindowMs === undefined ? {} : { recvWindowMs }),
   });
-  return new Exchange(adapter, { ...rest, restUrls: { spot: urls.spot.rest, usdm: urls.usdm.rest } });
+  const trading = createBinanceTrading({ urls, ...(recvWindowMs === undefined ? {} : { recvWindowMs }) });
+  return new Exchange(adapter, { ...rest, restUrls: { spot: urls.spot.rest, usdm: urls.usdm.rest } }, trading);
 }

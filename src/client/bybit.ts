@@ -2,6 +2,7 @@
 import { BYBIT_DEMO, BYBIT_MAINNET, BYBIT_TESTNET, REST_API } from '../exchanges/bybit/config.js';
 import type { BybitCategory, BybitUrls } from '../exchanges/bybit/config.js';
 import { createBybitMarketData } from '../exchanges/bybit/market-data.js';
+import { createBybitTrading } from '../exchanges/bybit/trading.js';
 import { Exchange } from './exchange.js';
 import type { ExchangeOptions } from './exchange.js';
 
@@ -29,5 +30,6 @@ export function bybit(options: BybitOptions = {}): Exchange {
     ...(categories === undefined ? {} : { categories }),
     ...(recvWindowMs === undefined ? {} : { recvWindowMs }),
   });
-  return new Exchange(adapter, { ...rest, restUrls: { [REST_API]: urls.rest } });
+  const trading = createBybitTrading({ urls, ...(recvWindowMs === undefined ? {} : { recvWindowMs }) });
+  return new Exchange(adapter, { ...rest, restUrls: { [REST_API]: urls.rest } }, trading);
 }

@@ -75,7 +75,7 @@ export class Exchange implements AsyncDisposable {
     this.#adapter = adapter;
     this.#hasCredentials = options.credentials !== undefined;
     for (const api of Object.keys(options.restUrls)) {
-      const governor = new RateGovernor({ rules: (adapter.staticRateLimits ?? []) as GovernorRule[] });
+      const governor = new RateGovernor({ rules: [...(adapter.staticRateLimits ?? []), ...(trading?.staticRateLimits ?? [])] as GovernorRule[] });
       governor.events.on('paused', (e) => this.events.emit('rate-limited', { api, untilMs: e.untilMs }));
       this.#governors.set(api, governor);
     }

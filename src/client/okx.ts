@@ -2,6 +2,7 @@
 import { OKX_DEMO, OKX_PRODUCTION, okxRestUrls } from '../exchanges/okx/config.js';
 import type { OkxInstType, OkxUrls } from '../exchanges/okx/config.js';
 import { createOkxMarketData } from '../exchanges/okx/market-data.js';
+import { createOkxTrading } from '../exchanges/okx/trading.js';
 import { Exchange } from './exchange.js';
 import type { ExchangeOptions } from './exchange.js';
 
@@ -23,5 +24,5 @@ export function okx(options: OkxOptions = {}): Exchange {
   const urls = options.urls ?? ENVIRONMENTS[options.env ?? 'production'];
   const { env: _env, urls: _urls, instTypes, ...rest } = options;
   const adapter = createOkxMarketData({ urls, ...(instTypes === undefined ? {} : { instTypes }) });
-  return new Exchange(adapter, { ...rest, restUrls: okxRestUrls(urls) });
+  return new Exchange(adapter, { ...rest, restUrls: okxRestUrls(urls) }, createOkxTrading({ urls }));
 }

@@ -7,7 +7,7 @@ import type { Decimal } from './decimal.js';
 import type { VenueError } from './errors.js';
 import type { Fill, OrderReport, OrderRequest } from './orders/order-model.js';
 import type { Market, VenueId } from './model.js';
-import type { Credentials, HeartbeatRule, RestRequest } from './venue.js';
+import type { Credentials, HeartbeatRule, RateLimitRule, RestRequest } from './venue.js';
 
 /** Which order a cancel or query means: the venue's id, the client order id, or both. */
 export interface OrderRef {
@@ -118,6 +118,12 @@ export interface PrivateStreamDialect {
 /** A venue's trading and account surface, as data and pure functions. */
 export interface TradingAdapter {
   readonly venue: VenueId;
+
+  /**
+   * Order-rate and per-endpoint limits the trading requests draw from, where the venue does not announce them
+   * (OKX per-uid windows, Bybit's default order rates); they join the REST governor of the same host.
+   */
+  readonly staticRateLimits?: readonly RateLimitRule[];
 
   /** A fresh client order id the venue accepts (its length and charset rules). */
   newClientOrderId(): string;

@@ -4,9 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { TradingAdapter } from '../../core/trading.js';
-import { ORDER_LINK_ID_CHARSET, ORDER_LINK_ID_MAX_LENGTH, POSITION_CATEGORIES, UNIFIED_ACCOUNT, type BybitUrls } from './config.js';
+import type { RateLimitRule } from '../../core/venue.js';
+import { BYBIT_CATEGORIES, ORDER_LINK_ID_CHARSET, ORDER_LINK_ID_MAX_LENGTH, POSITION_CATEGORIES, UNIFIED_ACCOUNT, type BybitUrls } from './config.js';
+import { endpointLimitName } from './rest.js';
 import { createBybitPrivateStream, PRIVATE_CONNECTION } from './private-stream.js';
-import { cancelOrder, categoryOfMarket, createOrder, executionList, fetchOrder, openOrders, positionList, walletBalance } from './trading-rest.js';
+import { cancelOrder, categoryOfMarket, createOrder, executionList, fetchOrder, openOrders, ORDER_CANCEL_PATH, ORDER_CREATE_PATH, positionList, walletBalance } from './trading-rest.js';
 import {
   parseCancelOrderResponse,
   parseCreateOrderResponse,
@@ -46,10 +48,19 @@ export function newOrderLinkId(now: number = Date.now()): string {
 }
 
 /** Bybit's trading surface (unified account; spot, linear, inverse) for the client. */
+/**
+ * Bybit's default order rates per UID (spot 20/s, linear and inverse 10/s), per endpoint and category: the governor
+ * holds to them before the first `X-Bapi-Limit` header announces the account's own figure.
+ */
+export const BYBIT_ORDER_RATE_LIMITS: readonly RateLimitRule[] = BYBIT_CATEGORIES.flatMap((category) =>
+  [ORDER_CREATE_PATH, ORDER_CANCEL_PATH].map((path) => ({ limit: endpointLimitName('POST', path, category), scope: 'uid', windowMs: 1000, max: category === 'spot' ? 20 : 10 })),
+);
+
 export function createBybitTrading(options: BybitTradingOptions): TradingAdapter {
   const privateStream = createBybitPrivateStream(options.urls, options.recvWindowMs === undefined ? {} : { authValidityMs: options.recvWindowMs });
   return {
     venue: 'bybit',
+    staticRateLimits: BYBIT_ORDER_RATE_LIMITS,
     newClientOrderId: () => newOrderLinkId(),
     clientOrderIdProblem: orderLinkIdProblem,
 

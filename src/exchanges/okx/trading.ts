@@ -18,7 +18,7 @@ import {
   parsePlaceOrderResponse,
   parsePositionsResponse,
 } from './trading-parse.js';
-import { accountBalance, accountPositions, cancelOrder, clientOrderIdProblem, fetchOrder, fills, openOrders, placeOrder } from './trading-rest.js';
+import { accountBalance, accountPositions, cancelOrder, clientOrderIdProblem, fetchOrder, fills, OKX_TRADING_RATE_LIMITS, openOrders, placeOrder } from './trading-rest.js';
 
 export interface OkxTradingOptions {
   /** Base URLs (REST host and the private WebSocket): production, demo, a proxy or the simulator. */
@@ -53,6 +53,7 @@ export function createOkxTrading(options: OkxTradingOptions): TradingAdapter {
   const nextClientOrderId = okxClientOrderIds();
   return {
     venue: 'okx',
+    staticRateLimits: OKX_TRADING_RATE_LIMITS,
     newClientOrderId: nextClientOrderId,
     clientOrderIdProblem,
 
