@@ -7,14 +7,19 @@ import { TERMINAL_STATUSES } from '../core/orders/order-model.js';
 import { applyFill, applyReport, orderFromReport } from '../core/orders/order-state.js';
 import type { OrderChange } from '../core/orders/order-state.js';
 
-/** What a listener is told after a change: the order as it is now and the fills seen for the first time. */
+/**
+ * What a listener is told after a change: the order as it is now and the fills seen for the first time. A fill of
+ * an order not (yet) known comes alone, with `order` undefined; it is not told again once its order is known.
+ */
 export interface TrackedChange {
-  readonly order: Order;
+  readonly order: Order | undefined;
   readonly newFills: readonly Fill[];
 }
 
 /** Fills seen before their order was known, kept until it is (bounded). */
 const MAX_ORPHAN_FILLS = 10_000;
+/** Fill ids remembered for telling each fill once. */
+const MAX_TOLD = 200_000;
 
 export class OrderTracker {
   readonly #byClientId = new Map<string, Order>();
@@ -24,6 +29,8 @@ export class OrderTracker {
   /** Fills whose order we have not seen yet, by order id (a Bybit execution may come before its order event). */
   readonly #orphans = new Map<string, Fill[]>();
   #orphanCount = 0;
+  /** Trade ids already handed to listeners (bounded: the oldest are forgotten first). */
+  readonly #told = new Set<string>();
   /** Exchange time of the newest fill seen, per symbol: where reconciliation asks for fills from. */
   readonly #lastFillAt = new Map<string, number>();
 
@@ -71,6 +78,13 @@ export class OrderTracker {
     return this.all(symbol).filter((o) => !TERMINAL_STATUSES.has(o.status) || o.outcomeUnknown);
   }
 
+  /** Venue ids of orders whose fills were seen before (or without) the order itself, on `symbol`. */
+  orphanOrderIds(symbol: string): string[] {
+    const out: string[] = [];
+    for (const [id, fills] of this.#orphans) if (fills[0]?.symbol === symbol) out.push(id);
+    return out;
+  }
+
   /** Exchange time of the newest fill seen on `symbol`. */
   lastFillAt(symbol: string): number | undefined {
     return this.#lastFillAt.get(symbol);
@@ -103,7 +117,7 @@ export class OrderTracker {
     if (!change.changed && newFills.length === 0) return undefined;
     this.#store(order);
     this.#noteFills(newFills);
-    this.#emit(order, newFills);
+    this.#emit(order, this.#untold(newFills));
     return { order, newFills };
   }
 
@@ -119,13 +133,19 @@ export class OrderTracker {
         }
         this.#orphans.set(fill.orderId, list);
       }
+      // The account's fill all the same (an order placed elsewhere, or its event not here yet): told once now.
+      const untold = this.#untold([fill]);
+      if (untold.length > 0) {
+        this.#noteFills(untold);
+        this.#emit(undefined, untold);
+      }
       return undefined;
     }
     const change = applyFill(current, fill);
     if (!change.changed) return undefined;
     this.#store(change.order);
     this.#noteFills(change.newFills);
-    this.#emit(change.order, change.newFills);
+    this.#emit(change.order, this.#untold(change.newFills));
     return { order: change.order, newFills: change.newFills };
   }
 
@@ -159,7 +179,26 @@ export class OrderTracker {
     for (const f of fills) if ((this.#lastFillAt.get(f.symbol) ?? 0) < f.exchangeTime) this.#lastFillAt.set(f.symbol, f.exchangeTime);
   }
 
-  #emit(order: Order, newFills: readonly Fill[]): void {
+  /** The fills not yet handed to listeners, marked as handed now. */
+  #untold(fills: readonly Fill[]): Fill[] {
+    const out: Fill[] = [];
+    for (const f of fills) {
+      const key = `${f.symbol}|${f.tradeId}`;
+      if (this.#told.has(key)) continue;
+      this.#told.add(key);
+      out.push(f);
+    }
+    if (this.#told.size > MAX_TOLD) {
+      let drop = this.#told.size - MAX_TOLD;
+      for (const k of this.#told) {
+        if (drop-- <= 0) break;
+        this.#told.delete(k);
+      }
+    }
+    return out;
+  }
+
+  #emit(order: Order | undefined, newFills: readonly Fill[]): void {
     for (const l of this.#listeners) l({ order, newFills });
   }
 }

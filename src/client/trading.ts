@@ -58,6 +58,8 @@ export interface OutcomePolicy {
 }
 
 const DEFAULT_POLICY: OutcomePolicy = { queries: 6, firstDelayMs: 250 };
+/** Unknown orders queried per symbol and reconciliation (their fills were seen). */
+const MAX_ORPHAN_QUERIES = 50;
 
 export class Trading {
   readonly risk = new RiskChecks();
@@ -273,7 +275,11 @@ export class Trading {
 
   /** Every change of every tracked order (of `symbol` when given), in order; starts the private streams. */
   watchOrders(symbol?: string, opts: WatchOptions = {}): Watch<Order> {
-    return this.#watch<Order>(opts, (push) => this.tracker.listen((c) => (symbol === undefined || c.order.symbol === symbol) && push(c.order)));
+    return this.#watch<Order>(opts, (push) =>
+      this.tracker.listen((c) => {
+        if (c.order !== undefined && (symbol === undefined || c.order.symbol === symbol)) push(c.order);
+      }),
+    );
   }
 
   /** Each of the account's fills once (of `symbol` when given); starts the private streams. */
@@ -345,6 +351,11 @@ export class Trading {
       const since = this.tracker.lastFillAt(symbol);
       const before = this.tracker.all(symbol).reduce((n, o) => n + o.fills.length, 0);
       await this.fetchMyTrades(symbol, since === undefined ? undefined : since - 1000, undefined, opts);
+      // Fills of orders we did not know (placed by another program with this key): learn those orders too.
+      for (const id of this.tracker.orphanOrderIds(symbol).slice(0, MAX_ORPHAN_QUERIES)) {
+        const report = await this.#query(market, { id }, opts).catch(() => undefined);
+        if (report !== undefined) this.#apply(report);
+      }
       fills += this.tracker.all(symbol).reduce((n, o) => n + o.fills.length, 0) - before;
     }
     for (const account of this.#adapter.accounts) await this.fetchBalance({ ...opts, account }).catch((err: unknown) => this.#problem(`reconcile balance ${account}`, err));

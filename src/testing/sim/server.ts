@@ -131,7 +131,7 @@ interface VenueSetup {
 const VENUES: Partial<Record<SimVenue, VenueSetup>> = {
   binance: { portOffset: 1, catalogue: () => DEFAULT_INSTRUMENTS, start: startBinance },
   bybit: { portOffset: 3, catalogue: (t) => derivativesCatalogue(t), start: async (ctx) => [await BybitFrontEnd.start({ ...ctx.options.bybit, market: ctx.market, faults: ctx.faults, port: ctx.port() })] },
-  okx: { portOffset: 4, catalogue: (t) => okxCatalogue(t), start: async (ctx) => [await OkxFrontEnd.start({ okxChecksums: ctx.options.okxChecksums, ...ctx.options.okx, market: ctx.market, faults: ctx.faults, port: ctx.port() })] },
+  okx: { portOffset: 4, catalogue: (t) => okxCatalogue(t), start: async (ctx) => [await OkxFrontEnd.start({ okxChecksums: ctx.options.okxChecksums, ...ctx.options.okx, market: ctx.market, faults: ctx.faults, trading: ctx.trading, tradingFaults: ctx.tradingFaults, port: ctx.port() })] },
 };
 
 async function startBinance(ctx: FrontEndStartContext): Promise<SimFrontEnd[]> {
