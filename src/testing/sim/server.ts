@@ -155,6 +155,8 @@ async function startBinance(ctx: FrontEndStartContext): Promise<SimFrontEnd[]> {
           maxConnectionLifetimeMs: opts.maxConnectionLifetimeMs,
           maxIncomingPerSecond: opts.maxIncomingPerSecond?.[segment],
           legacyUsdmPaths: opts.legacyUsdmPaths,
+          trading: ctx.trading,
+          tradingFaults: ctx.tradingFaults,
         }),
       );
     }

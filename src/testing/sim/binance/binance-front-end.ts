@@ -1,19 +1,24 @@
 /**
  * One Binance segment (spot or USD-M) of the simulator on its own HTTP + WebSocket server on 127.0.0.1:
- * REST market data, market streams, a WS-API placeholder, and the fault hooks for this segment.
+ * REST market data and signed trading, market streams, the WS API (spot user data), the USD-M private stream, and
+ * the fault hooks for this segment (acknowledgement faults on order commands, private stream drops).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
 import { VenueError } from '../../../core/errors.js';
 import type { FaultTarget, SimFaults } from '../faults.js';
 import type { ListedSymbol, SimFrontEnd, SimFrontEndCounters } from '../front-end.js';
 import type { Market } from '../market.js';
+import { SimTradingEngine } from '../trading/engine.js';
+import { TradingFaults, type AckFault } from '../trading/trading-faults.js';
+import { UsdmPrivateStreams } from './private-stream.js';
 import { WeightMeter } from './request-weights.js';
-import { BinanceRestApi } from './rest-api.js';
+import { BinanceRestApi, type RestResponse } from './rest-api.js';
 import { BinanceStreamServer, type RawDepthTarget } from './stream-server.js';
+import { BinanceTradingRest } from './trading-rest.js';
 import { wireSymbol, type BinanceSegment, type WireSymbol } from './wire-format.js';
+import { BinanceWsApi } from './ws-api.js';
 
 export interface BinanceFrontEndOptions {
   readonly segment: BinanceSegment;
@@ -36,6 +41,12 @@ export interface BinanceFrontEndOptions {
   readonly maxIncomingPerSecond?: number;
   /** USD-M: serve every stream on pre-2026 paths without `/public` or `/market` (default false: only the public tier). */
   readonly legacyUsdmPaths?: boolean;
+  /** The venue's trading core (default: a fresh engine over `market` with no accounts). */
+  readonly trading?: SimTradingEngine;
+  /** Acknowledgement and private-event faults (default: a private, never-armed set). */
+  readonly tradingFaults?: TradingFaults;
+  /** USD-M listenKey validity (default 60 min). */
+  readonly listenKeyValidityMs?: number;
 }
 
 /** The URLs clients use for this segment. */
@@ -44,7 +55,7 @@ export interface SegmentEndpoints {
   readonly rest: string;
   /** Stream base: `<ws>/ws/<s>`, `<ws>/stream?streams=a/b`; USD-M `<ws>/public/...`, `<ws>/market/...`. */
   readonly ws: string;
-  /** WebSocket API URL (a placeholder that answers `ping` and `time` only). */
+  /** WebSocket API URL: `ping`, `time`; spot also `userDataStream.subscribe.signature` / `userDataStream.unsubscribe`. */
   readonly wsApi: string;
 }
 
@@ -59,10 +70,17 @@ export class BinanceFrontEnd implements FaultTarget, SimFrontEnd {
   readonly streams: BinanceStreamServer;
   /** This segment's symbols by venue id (`BTCUSDT`). */
   readonly symbols: ReadonlyMap<string, WireSymbol>;
+  readonly trading: SimTradingEngine;
+  readonly tradingRest: BinanceTradingRest;
+  readonly wsApi: BinanceWsApi;
+  /** USD-M only: listenKeys and the `/private/ws` connections. */
+  readonly privateStreams: UsdmPrivateStreams | undefined;
   private readonly server: Server;
-  private readonly wsApi = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   private readonly unregister: () => void;
   private readonly faults: SimFaults;
+  private readonly heldAnswers = new Set<ReturnType<typeof setTimeout>>();
+  /** Whether `trading` was created here (then closed here). */
+  private readonly ownsEngine: boolean;
   private endpointsValue: SegmentEndpoints | undefined;
 
   private constructor(o: BinanceFrontEndOptions) {
@@ -87,6 +105,15 @@ export class BinanceFrontEnd implements FaultTarget, SimFrontEnd {
       maxIncomingPerSecond: o.maxIncomingPerSecond ?? (spot ? 5 : 10),
       legacyUsdmPaths: o.legacyUsdmPaths ?? false,
     });
+    this.ownsEngine = o.trading === undefined;
+    this.trading = o.trading ?? new SimTradingEngine({ market: o.market, now: () => o.faults.now() });
+    const tradingFaults = o.tradingFaults ?? new TradingFaults();
+    const now = (): number => o.faults.now();
+    const byUnified = new Map(list.map((w) => [w.instrument.symbol, w]));
+    const pingIntervalMs = o.pingIntervalMs ?? (spot ? 20_000 : 180_000);
+    this.privateStreams = spot ? undefined : new UsdmPrivateStreams({ engine: this.trading, tradingFaults, symbols: byUnified, now, listenKeyValidityMs: o.listenKeyValidityMs, pingIntervalMs });
+    this.tradingRest = new BinanceTradingRest({ segment: o.segment, engine: this.trading, tradingFaults, symbols: this.symbols, rest: this.rest, now, listenKeys: this.privateStreams });
+    this.wsApi = new BinanceWsApi({ segment: o.segment, engine: this.trading, tradingFaults, symbols: byUnified, now, pingIntervalMs });
     this.server = createServer((req, res) => this.onRequest(req, res));
     this.server.keepAliveTimeout = 5_000;
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
@@ -144,44 +171,76 @@ export class BinanceFrontEnd implements FaultTarget, SimFrontEnd {
     return this.streams.shutdownNotice(closeAfterMs);
   }
 
+  /** Terminates every private WebSocket (WS API sessions with a user-data subscription, USD-M `/private` streams), no close frame. */
+  dropPrivateStreams(): number {
+    return this.wsApi.dropPrivate() + (this.privateStreams?.dropAll() ?? 0);
+  }
+
+  /** USD-M: expires every listenKey now (`listenKeyExpired` on their streams); returns how many. */
+  expireListenKeys(): number {
+    return this.privateStreams?.expireAll() ?? 0;
+  }
+
   async close(): Promise<void> {
     this.unregister();
     await this.streams.close();
-    for (const c of this.wsApi.clients) c.terminate();
-    this.wsApi.close();
+    for (const t of this.heldAnswers) clearTimeout(t);
+    this.heldAnswers.clear();
+    await this.wsApi.close();
+    await this.privateStreams?.close();
+    if (this.ownsEngine) this.trading.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    req.resume();
-    const r = this.rest.handle(req.method ?? 'GET', req.url ?? '/', req.socket.remoteAddress ?? '127.0.0.1');
+    const pathAndQuery = req.url ?? '/';
+    const ip = req.socket.remoteAddress ?? '127.0.0.1';
+    if (!this.tradingRest.serves(pathAndQuery.split('?')[0] ?? '/')) {
+      req.resume();
+      const r = this.rest.handle(req.method ?? 'GET', pathAndQuery, ip);
+      this.send(res, req.method === 'HEAD', r);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const header = req.headers['x-mbx-apikey'];
+      const apiKey = Array.isArray(header) ? header[0] : header;
+      const out = this.tradingRest.handle(req.method ?? 'GET', pathAndQuery, Buffer.concat(chunks).toString('utf8'), apiKey, ip);
+      this.answerWithFault(req, res, out.response, out.ackFault);
+    });
+  }
+
+  private send(res: ServerResponse, head: boolean, r: RestResponse): void {
     res.writeHead(r.status, r.headers);
-    res.end(req.method === 'HEAD' ? undefined : r.body);
+    res.end(head ? undefined : r.body);
+  }
+
+  /** Sends an order command's answer through its acknowledgement fault (the engine has already acted). */
+  private answerWithFault(req: IncomingMessage, res: ServerResponse, r: RestResponse, fault: AckFault | undefined): void {
+    if (fault === undefined) return this.send(res, false, r);
+    if (fault.kind === 'lose') {
+      req.socket.destroy();
+      return;
+    }
+    const t = setTimeout(() => {
+      this.heldAnswers.delete(t);
+      if (fault.kind === 'delay') this.send(res, false, r);
+      else req.socket.destroy();
+    }, fault.ms);
+    this.heldAnswers.add(t);
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (/\/ws-(api|fapi)\//.test(path + '/')) {
-      this.wsApi.handleUpgrade(req, socket, head, (ws) => {
-        ws.on('error', () => ws.terminate());
-        ws.on('message', (data) => {
-          let id: unknown = null;
-          let method: unknown;
-          try {
-            const msg = JSON.parse(data.toString()) as Record<string, unknown>;
-            id = msg['id'] ?? null;
-            method = msg['method'];
-          } catch {
-            // answered below as an unsupported request
-          }
-          const now = this.faults.now();
-          if (method === 'ping') ws.send(JSON.stringify({ id, status: 200, result: {} }));
-          else if (method === 'time') ws.send(JSON.stringify({ id, status: 200, result: { serverTime: now } }));
-          else ws.send(JSON.stringify({ id, status: 400, error: { code: -1000, msg: 'The simulator does not implement this WebSocket API method yet.' } }));
-        });
-      });
+      this.wsApi.handleUpgrade(req, socket, head);
+      return;
+    }
+    if (this.privateStreams !== undefined && UsdmPrivateStreams.isPrivatePath(path)) {
+      this.privateStreams.handleUpgrade(req, socket, head);
       return;
     }
     this.streams.handleUpgrade(req, socket, head);

@@ -61,20 +61,45 @@ export class BinanceRestApi {
     const found = this.routes.find(([suffix]) => url.pathname.endsWith(suffix));
     const key = found?.[0] ?? 'unknown';
     const res = this.answer(method, url, ip, now, found?.[1]);
-    this.counts.total++;
-    this.counts.byRoute[key] = (this.counts.byRoute[key] ?? 0) + 1;
-    this.counts.byStatus[res.status] = (this.counts.byStatus[res.status] ?? 0) + 1;
+    this.record(key, res.status);
     return res;
   }
 
-  private answer(method: string, url: URL, ip: string, now: number, route: Route | undefined): RestResponse {
-    const fault = this.faults.takeRestFailure('binance', this.segment);
-    if (fault !== undefined) {
-      const used = this.meter.used(ip, now);
-      const body = fault.status === 429 ? this.tooManyBody() : fault.status === 418 ? this.bannedBody(now + fault.retryAfterSec * 1000) : fault.status === 500 ? { code: -1000, msg: 'An unknown error occurred while processing the request.' } : this.unavailableBody();
-      return this.json(fault.status, body, used, { 'Retry-After': String(fault.retryAfterSec) });
+  /** Counts an answered request (the trading routes answer through `handle`'s sibling in trading-rest.ts). */
+  record(routeKey: string, status: number): void {
+    this.counts.total++;
+    this.counts.byRoute[routeKey] = (this.counts.byRoute[routeKey] ?? 0) + 1;
+    this.counts.byStatus[status] = (this.counts.byStatus[status] ?? 0) + 1;
+  }
+
+  /**
+   * The checks every request passes before its handler: a pending REST fault, then the weight meter. Returns the
+   * weight used after charging, or the failure answer to send.
+   */
+  admit(ip: string, weight: number, now: number): { readonly ok: true; readonly used: number } | { readonly ok: false; readonly response: RestResponse } {
+    const failed = this.restFault(ip, now);
+    if (failed !== undefined) return { ok: false, response: failed };
+    const verdict = this.meter.charge(ip, weight, now);
+    if (!verdict.ok) {
+      const body = verdict.status === 429 ? this.tooManyBody() : this.bannedBody(verdict.bannedUntil ?? now);
+      return { ok: false, response: this.json(verdict.status, body, verdict.used, { 'Retry-After': String(verdict.retryAfterSec) }) };
     }
+    return { ok: true, used: verdict.used };
+  }
+
+  /** The answer of a pending REST fault of this segment, if one is armed. */
+  private restFault(ip: string, now: number): RestResponse | undefined {
+    const fault = this.faults.takeRestFailure('binance', this.segment);
+    if (fault === undefined) return undefined;
+    const used = this.meter.used(ip, now);
+    const body = fault.status === 429 ? this.tooManyBody() : fault.status === 418 ? this.bannedBody(now + fault.retryAfterSec * 1000) : fault.status === 500 ? { code: -1000, msg: 'An unknown error occurred while processing the request.' } : this.unavailableBody();
+    return this.json(fault.status, body, used, { 'Retry-After': String(fault.retryAfterSec) });
+  }
+
+  private answer(method: string, url: URL, ip: string, now: number, route: Route | undefined): RestResponse {
     if (route === undefined || (method !== 'GET' && method !== 'HEAD')) {
+      const failed = this.restFault(ip, now);
+      if (failed !== undefined) return failed;
       const msg = `Path ${url.pathname}, Method ${method} is invalid`;
       return this.json(404, this.segment === 'usdm' ? { code: -5000, msg } : { code: -1000, msg }, this.meter.used(ip, now));
     }
@@ -84,17 +109,14 @@ export class BinanceRestApi {
     } catch {
       weight = 1;
     }
-    const verdict = this.meter.charge(ip, weight, now);
-    if (!verdict.ok) {
-      const body = verdict.status === 429 ? this.tooManyBody() : this.bannedBody(verdict.bannedUntil ?? now);
-      return this.json(verdict.status, body, verdict.used, { 'Retry-After': String(verdict.retryAfterSec) });
-    }
+    const admitted = this.admit(ip, weight, now);
+    if (!admitted.ok) return admitted.response;
     try {
       const body = route.run({ url, now });
-      return { status: 200, headers: this.headers(verdict.used), body: typeof body === 'string' ? body : JSON.stringify(body) };
+      return { status: 200, headers: this.headers(admitted.used), body: typeof body === 'string' ? body : JSON.stringify(body) };
     } catch (err) {
-      if (err instanceof ApiError) return this.json(err.status, { code: err.code, msg: err.msg }, verdict.used);
-      return this.json(500, { code: -1000, msg: 'An unknown error occurred while processing the request.' }, verdict.used);
+      if (err instanceof ApiError) return this.json(err.status, { code: err.code, msg: err.msg }, admitted.used);
+      return this.json(500, { code: -1000, msg: 'An unknown error occurred while processing the request.' }, admitted.used);
     }
   }
 
@@ -123,12 +145,13 @@ export class BinanceRestApi {
       : { code: -1008, msg: 'Request throttled by system-level protection. Reduce-only/close-position orders are exempt. Please try again.' };
   }
 
-  private headers(used: number, extra: Record<string, string> = {}): Record<string, string> {
+  /** Response headers with the IP's used weight (`X-MBX-USED-WEIGHT-1M`). */
+  headers(used: number, extra: Record<string, string> = {}): Record<string, string> {
     const [num, unit] = this.weightInterval();
     return { 'Content-Type': 'application/json;charset=UTF-8', [`X-MBX-USED-WEIGHT-${num}${unit}`]: String(used), 'x-mbx-used-weight': String(used), ...extra };
   }
 
-  private json(status: number, body: unknown, used: number, extra: Record<string, string> = {}): RestResponse {
+  json(status: number, body: unknown, used: number, extra: Record<string, string> = {}): RestResponse {
     return { status, headers: this.headers(used, extra), body: JSON.stringify(body) };
   }
 
