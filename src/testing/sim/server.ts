@@ -130,7 +130,7 @@ interface VenueSetup {
 /** Each venue's catalogue, port and front ends. A new venue adds one entry (and its `SimulatorEndpoints` field). */
 const VENUES: Partial<Record<SimVenue, VenueSetup>> = {
   binance: { portOffset: 1, catalogue: () => DEFAULT_INSTRUMENTS, start: startBinance },
-  bybit: { portOffset: 3, catalogue: (t) => derivativesCatalogue(t), start: async (ctx) => [await BybitFrontEnd.start({ ...ctx.options.bybit, market: ctx.market, faults: ctx.faults, port: ctx.port() })] },
+  bybit: { portOffset: 3, catalogue: (t) => derivativesCatalogue(t), start: async (ctx) => [await BybitFrontEnd.start({ ...ctx.options.bybit, market: ctx.market, faults: ctx.faults, trading: ctx.trading, tradingFaults: ctx.tradingFaults, port: ctx.port() })] },
   okx: { portOffset: 4, catalogue: (t) => okxCatalogue(t), start: async (ctx) => [await OkxFrontEnd.start({ okxChecksums: ctx.options.okxChecksums, ...ctx.options.okx, market: ctx.market, faults: ctx.faults, trading: ctx.trading, tradingFaults: ctx.tradingFaults, port: ctx.port() })] },
 };
 

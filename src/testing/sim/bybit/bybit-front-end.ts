@@ -1,19 +1,23 @@
 /**
- * The Bybit v5 front end of the simulator: one HTTP + WebSocket server on 127.0.0.1 serving REST market data
- * for every category and the public streams `/v5/public/{spot,linear,inverse}`; fault targets per category
- * and the Bybit-specific faults (`u == 1` restart, mid-stream re-snapshot).
+ * The Bybit v5 front end of the simulator: one HTTP + WebSocket server on 127.0.0.1 serving REST market data and
+ * signed trading for every category, the public streams `/v5/public/{spot,linear,inverse}` and `/v5/private`;
+ * fault targets per category, order-ack faults and the Bybit-specific faults (`u == 1` restart, re-snapshot).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
 import { VenueError } from '../../../core/errors.js';
 import type { SimFaults } from '../faults.js';
 import type { FaultRequest, ListedSymbol, SimFrontEnd, SimFrontEndCounters } from '../front-end.js';
 import type { Market } from '../market.js';
+import { SimTradingEngine } from '../trading/engine.js';
+import { TradingFaults, type AckFault } from '../trading/trading-faults.js';
+import { BybitLinkIds } from './order-bodies.js';
+import { BybitPrivateStreams } from './private-stream.js';
 import { BybitRateLimiter, type BybitRateLimitOptions } from './rate-limits.js';
 import { BybitRestApi } from './rest-api.js';
 import { BybitStreamServer } from './stream-server.js';
+import { BybitTradingRest } from './trading-rest.js';
 import { BYBIT_CATEGORIES, bybitSymbol, type BybitCategory, type BybitSymbol } from './wire-format.js';
 
 /** Bybit settings a simulator user may change. */
@@ -28,6 +32,10 @@ export interface BybitOptions {
 export interface BybitFrontEndOptions extends BybitOptions {
   readonly market: Market;
   readonly faults: SimFaults;
+  /** The venue's trading core (default: a fresh engine over `market` without accounts). */
+  readonly trading?: SimTradingEngine;
+  /** Order-ack and private-event fault switches (default: a private set nobody else switches). */
+  readonly tradingFaults?: TradingFaults;
   readonly port?: number;
   readonly host?: string;
 }
@@ -36,7 +44,7 @@ export interface BybitFrontEndOptions extends BybitOptions {
 export interface BybitEndpoints {
   /** REST base: `<rest>/v5/market/orderbook?category=linear&symbol=BTCUSDT`. */
   readonly rest: string;
-  /** Complete WebSocket URLs: `ws://127.0.0.1:P/v5/public/spot`, ..., `/v5/private` (accepts no auth yet). */
+  /** Complete WebSocket URLs: `ws://127.0.0.1:P/v5/public/spot`, ..., `/v5/private` (auth, order/execution/position/wallet). */
   readonly ws: { readonly spot: string; readonly linear: string; readonly inverse: string; readonly private: string };
 }
 
@@ -55,10 +63,13 @@ export class BybitFrontEnd implements SimFrontEnd {
   readonly market: Market;
   readonly rest: BybitRestApi;
   readonly streams: BybitStreamServer;
+  readonly trading: SimTradingEngine;
+  readonly tradingRest: BybitTradingRest;
+  readonly privateStreams: BybitPrivateStreams;
+  private readonly tradingFaults: TradingFaults;
   /** Symbols by category then Bybit id. */
   readonly symbols: ReadonlyMap<BybitCategory, ReadonlyMap<string, BybitSymbol>>;
   private readonly server: Server;
-  private readonly privateWss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   private readonly unregister: Array<() => void> = [];
   private readonly maxConnectionsPer5Min: number;
   private readonly accepts: number[] = [];
@@ -74,7 +85,19 @@ export class BybitFrontEnd implements SimFrontEnd {
     this.symbols = byCategory;
     this.maxConnectionsPer5Min = o.maxConnectionsPer5Min ?? 500;
     this.streams = new BybitStreamServer({ market: o.market, faults: o.faults, symbols: byCategory, idleTimeoutMs: o.idleTimeoutMs ?? 600_000, spotArgsPerRequest: 10 });
-    this.rest = new BybitRestApi(o.market, o.faults, new BybitRateLimiter(o.rateLimits), byCategory, (symbol) => this.streams.direction(symbol));
+    this.trading = o.trading ?? new SimTradingEngine({ market: o.market, now: () => o.faults.now() });
+    this.tradingFaults = o.tradingFaults ?? new TradingFaults();
+    const body = { market: o.market, linkIds: new BybitLinkIds(), makerFee: this.trading.options.makerFee ?? '0.0002', takerFee: this.trading.options.takerFee ?? '0.0005' };
+    this.tradingRest = new BybitTradingRest({ engine: this.trading, market: o.market, symbols: byCategory, body });
+    this.privateStreams = new BybitPrivateStreams({
+      engine: this.trading,
+      tradingFaults: this.tradingFaults,
+      body,
+      byUnified: this.tradingRest.byUnified,
+      settledPositions: (apiKey) => this.tradingRest.settledPositions(apiKey),
+      now: () => o.faults.now(),
+    });
+    this.rest = new BybitRestApi(o.market, o.faults, new BybitRateLimiter(o.rateLimits), byCategory, (symbol) => this.streams.direction(symbol), this.tradingRest);
     this.unregister.push(o.market.listen({ bookChange: (c) => this.rest.noteBookChange(c.symbol) }));
     this.server = createServer((req, res) => this.onRequest(req, res));
     this.server.keepAliveTimeout = 5_000;
@@ -140,11 +163,15 @@ export class BybitFrontEnd implements SimFrontEnd {
     return { symbol, topics };
   }
 
+  /** Terminates every private WebSocket without a close frame; returns how many were cut. */
+  dropPrivateStreams(): number {
+    return this.privateStreams.dropAll();
+  }
+
   async close(): Promise<void> {
     for (const u of this.unregister) u();
     await this.streams.close();
-    for (const c of this.privateWss.clients) c.terminate();
-    this.privateWss.close();
+    this.privateStreams.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -162,10 +189,21 @@ export class BybitFrontEnd implements SimFrontEnd {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    req.resume();
-    const r = this.rest.handle(req.method ?? 'GET', req.url ?? '/', req.socket.remoteAddress ?? '127.0.0.1');
-    res.writeHead(r.status, r.headers);
-    res.end(req.method === 'HEAD' ? undefined : r.body);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const r = this.rest.handle(req.method ?? 'GET', req.url ?? '/', req.socket.remoteAddress ?? '127.0.0.1', { headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const send = (): void => {
+        if (res.destroyed) return;
+        res.writeHead(r.status, r.headers);
+        res.end(req.method === 'HEAD' ? undefined : r.body);
+      };
+      const fault: AckFault | undefined = r.command === true ? this.tradingFaults.takeAckFault('bybit') : undefined;
+      if (fault === undefined) send();
+      else if (fault.kind === 'delay') setTimeout(send, fault.ms);
+      else if (fault.kind === 'lose') req.socket.destroy();
+      else setTimeout(() => req.socket.destroy(), fault.ms);
+    });
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -188,20 +226,6 @@ export class BybitFrontEnd implements SimFrontEnd {
       this.streams.handleUpgrade(req, socket, head, m[2] as BybitCategory);
       return;
     }
-    // Private stream placeholder: answers ping; auth and private topics are not simulated yet.
-    this.privateWss.handleUpgrade(req, socket, head, (ws) => {
-      ws.on('error', () => ws.terminate());
-      ws.on('message', (data) => {
-        let msg: Record<string, unknown> = {};
-        try {
-          msg = JSON.parse(data.toString()) as Record<string, unknown>;
-        } catch {
-          // answered as an unsupported op
-        }
-        const reqId = typeof msg['req_id'] === 'string' ? msg['req_id'] : '';
-        if (msg['op'] === 'ping') ws.send(JSON.stringify({ req_id: reqId, op: 'pong', args: [String(Date.now())], conn_id: 'sim-private' }));
-        else ws.send(JSON.stringify({ success: false, ret_msg: 'the simulator does not implement private streams yet', conn_id: 'sim-private', req_id: reqId, op: msg['op'] ?? '' }));
-      });
-    });
+    this.privateStreams.handleUpgrade(req, socket, head);
   }
 }

@@ -1,16 +1,27 @@
 /**
  * The Bybit front end's REST market data (`/v5/market/{time,instruments-info,tickers,orderbook,recent-trade,kline}`,
- * every category on one host) with Bybit's envelope, `X-Bapi-Limit*` headers, 10006 / 403 limits and REST faults.
+ * every category on one host) with Bybit's envelope, `X-Bapi-Limit*` headers, 10006 / 403 limits and REST faults;
+ * the signed trading endpoints are routed to `BybitTradingRest` behind the same envelope, limits and faults.
  */
 import type { SimFaults } from '../faults.js';
 import type { Market } from '../market.js';
+import type { SignedRequestParts } from './auth-check.js';
 import type { BybitRateLimiter } from './rate-limits.js';
 import { restCandle, restTickerFields, tickerValues } from './ticker-values.js';
+import type { BybitTradingRest } from './trading-rest.js';
 import { BYBIT_CATEGORIES, KLINE_INTERVALS, levelsJson, px, trimmed, sz, tradeExecId, type BybitCategory, type BybitSymbol } from './wire-format.js';
 
 export interface RestResponse {
   readonly status: number;
   readonly headers: Record<string, string>;
+  readonly body: string;
+  /** An order command (place / cancel) that reached the trading engine: its answer goes through the ack faults. */
+  readonly command?: boolean;
+}
+
+/** What a signed request carries besides its URL: the headers (lower-cased names) and the raw body text. */
+export interface RequestExtras {
+  readonly headers: SignedRequestParts['headers'];
   readonly body: string;
 }
 
@@ -37,6 +48,8 @@ export class BybitRestApi {
     /** Symbols by category then id. */
     private readonly symbols: ReadonlyMap<BybitCategory, ReadonlyMap<string, BybitSymbol>>,
     private readonly directions: (symbol: string) => string,
+    /** The signed trading endpoints (absent: they answer 404 like any unknown path). */
+    private readonly trading?: BybitTradingRest,
   ) {}
 
   /** Advances the REST book id of a symbol (called on each market change). */
@@ -44,12 +57,12 @@ export class BybitRestApi {
     this.restU.set(symbol, (this.restU.get(symbol) ?? 100_000) + 1);
   }
 
-  handle(method: string, rawUrl: string, ip: string): RestResponse {
+  handle(method: string, rawUrl: string, ip: string, extras: RequestExtras = { headers: {}, body: '' }): RestResponse {
     const url = new URL(rawUrl, 'http://sim.invalid');
     // ccxt keeps the original host as a path prefix (`/api.bybit.com/v5/...`): route on what follows `/v5/`.
     const at = url.pathname.indexOf('/v5/');
     const path = at < 0 ? url.pathname : url.pathname.slice(at);
-    const res = this.route(method, path, url.searchParams, ip);
+    const res = this.trading?.owns(path) === true ? this.signed(method, path, rawUrl, ip, extras) : this.route(method, path, url.searchParams, ip);
     this.counts.total++;
     this.counts.byRoute[path] = (this.counts.byRoute[path] ?? 0) + 1;
     this.counts.byStatus[res.status] = (this.counts.byStatus[res.status] ?? 0) + 1;
@@ -73,6 +86,24 @@ export class BybitRestApi {
       if (err instanceof ApiError) return this.envelope(now, {}, err.retCode, err.retMsg, err.status, limitHeaders);
       return this.envelope(now, {}, 10016, 'Internal server error.', 500, limitHeaders);
     }
+  }
+
+  /** A signed trading request: REST faults and limits first, then `BybitTradingRest` over the exact bytes received. */
+  private signed(method: string, path: string, rawUrl: string, ip: string, extras: RequestExtras): RestResponse {
+    const now = this.faults.now();
+    const trading = this.trading as BybitTradingRest;
+    const q = rawUrl.indexOf('?');
+    const query = q < 0 ? '' : rawUrl.slice(q + 1);
+    let category = new URLSearchParams(query).get('category') ?? '';
+    if (method === 'POST') category = /"category"\s*:\s*"(\w+)"/.exec(extras.body)?.[1] ?? '';
+    const failure = this.faults.takeRestFailure('bybit', category);
+    if (failure !== undefined) return this.failure(failure.status, failure.retryAfterSec, now);
+    const verdict = this.limiter.charge(ip, path, now);
+    if (verdict.kind === 'banned') return { status: 403, headers: { 'Content-Type': 'text/plain' }, body: 'access too frequent' };
+    const limitHeaders = { 'X-Bapi-Limit': String(verdict.limit), 'X-Bapi-Limit-Status': String(verdict.remaining), 'X-Bapi-Limit-Reset-Timestamp': String(verdict.resetAt) };
+    if (verdict.kind === 'limited') return this.envelope(now, {}, 10006, 'Too many visits!', 200, limitHeaders);
+    const a = trading.handle(method, path, { headers: extras.headers, payload: method === 'POST' ? extras.body : query }, now);
+    return { ...this.envelope(now, a.result, a.retCode, a.retMsg, 200, limitHeaders), command: a.command };
   }
 
   /** A forced failure: 429 → 10006 with spent limit headers, 418 → the IP ban's 403, 5xx → 10016. */
