@@ -2,18 +2,23 @@
  * `venuekit demo` (what `npm start` runs): starts the embedded simulator, points a Binance, a Bybit and an OKX
  * client at it, and shows markets, a ticker, live self-healing order books (spot and perpetual per venue) and
  * trades, then injects a sequence gap and a dropped connection so the automatic resync and reconnect can be
- * seen. Every book update is checked for a crossed book or a sequence going backwards. Ends after `--duration` s.
+ * seen. Every book update is checked for a crossed book or a sequence going backwards. Midway each venue trades
+ * (a post-only order cancelled by client id, a market order filled) and the client's orders and fills are checked
+ * against the simulator's matching engine. Ends after `--duration` s.
  */
 import type { Exchange } from '../client/exchange.js';
 import { Decimal } from '../core/decimal.js';
 import type { UpdateId } from '../core/json.js';
-import { startSimulator } from '../testing/sim/server.js';
+import { SIM_DEMO_ACCOUNT, startSimulator } from '../testing/sim/server.js';
+import { tradeRound, type TradeRoundResult } from './demo-trading.js';
 import { intFlag, parseArgs } from './args.js';
 import { CLI_VENUES, type CliVenue } from './venues.js';
 
 /** The books each venue shows: a spot market and a linear perpetual. */
 const BOOKS = ['BTC/USDT', 'BTC/USDT:USDT'] as const;
 const TRADES = 'BTC/USDT';
+/** Size of the demo's orders on `TRADES` (above every venue's minimum notional in the simulator). */
+const TRADE_AMOUNT = '0.002';
 /** The simulator's instruments for the demo: a few per venue keeps it light. */
 const SIM_SYMBOLS = ['BTC/USDT', 'ETH/USDT', 'BTC/USDT:USDT', 'ETH/USDT:USDT', 'BTC/USD:BTC'];
 
@@ -44,11 +49,12 @@ export async function demoCommand(argv: string[], out: NodeJS.WritableStream = p
 
   await using sim = await startSimulator({ seed: 7, symbols: SIM_SYMBOLS });
   const runs: VenueRun[] = [];
+  const traded: Array<TradeRoundResult & { venue: string }> = [];
   const timers: Array<ReturnType<typeof setTimeout>> = [];
   const loops: Array<Promise<void>> = [];
   try {
     for (const venue of CLI_VENUES) {
-      const { exchange: ex, rest } = venue.atEndpoints(sim.endpoints[venue.name]);
+      const { exchange: ex, rest } = venue.atEndpoints(sim.endpoints[venue.name], SIM_DEMO_ACCOUNT);
       runs.push({ venue, ex, books: new Map(), trades: 0, volume: Decimal.ZERO });
       const tag = `  ! ${venue.name}:`;
       ex.events.on('resync', (e) => say(`${tag} book ${e.symbol} rebuilt from a fresh snapshot (${e.reason}); the old book stayed visible meanwhile`));
@@ -65,6 +71,22 @@ export async function demoCommand(argv: string[], out: NodeJS.WritableStream = p
       loops.push(watchTrades(run, signal));
       for (const symbol of BOOKS) loops.push(watchBook(run, symbol, signal, say));
     }
+
+    timers.push(
+      setTimeout(() => {
+        loops.push(
+          (async () => {
+            for (const run of runs) {
+              try {
+                traded.push({ venue: run.venue.name, ...(await tradeRound(run.ex, sim, TRADES, TRADE_AMOUNT, say, signal)) });
+              } catch (err) {
+                if (!signal.aborted) say(`  ! ${run.venue.name}: trading round failed: ${err instanceof Error ? err.message : String(err)}`);
+              }
+            }
+          })(),
+        );
+      }, durationMs / 6),
+    );
 
     const started = Date.now();
     const status = setInterval(() => {
@@ -106,6 +128,10 @@ export async function demoCommand(argv: string[], out: NodeJS.WritableStream = p
     trades += run.trades;
   }
   say(`done: ${updates} book updates seen, ${trades} trades; crossed books shown: ${crossed}, books going back in sequence: ${backwards}.`);
+  const orders = traded.reduce((n, t) => n + t.orders, 0);
+  const fills = traded.reduce((n, t) => n + t.fills, 0);
+  const mismatches = traded.reduce((n, t) => n + t.mismatches, 0);
+  say(`trading: ${traded.length} of ${runs.length} venues traded, ${orders} orders and ${fills} fills on the venues; orders or fills the client got wrong: ${mismatches}.`);
 }
 
 /** Counts a venue's trades until `signal` aborts; a failure is reported, not thrown. */

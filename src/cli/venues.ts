@@ -10,6 +10,7 @@ import { okx } from '../client/okx.js';
 import type { MarketDataAdapter } from '../core/adapter.js';
 import { VenueError } from '../core/errors.js';
 import type { VenueId } from '../core/model.js';
+import type { Credentials } from '../core/venue.js';
 import { createBinanceMarketData, guessBinanceSymbol } from '../exchanges/binance/market-data.js';
 import { isBinanceSegment, type BinanceUrls } from '../exchanges/binance/config.js';
 import { createBybitMarketData, guessBybitSymbol } from '../exchanges/bybit/market-data.js';
@@ -28,7 +29,7 @@ export interface CliVenue {
   /** A client for a named environment (one of `envs`). */
   atEnv(env: string): Exchange;
   /** A client at this venue's entry of the simulator's endpoints (`venuekit sim`'s JSON line), and its REST base. */
-  atEndpoints(entry: unknown): { readonly exchange: Exchange; readonly rest: string };
+  atEndpoints(entry: unknown, credentials?: Credentials): { readonly exchange: Exchange; readonly rest: string };
   /** A fresh market-data adapter for offline work: `parseMarkets` of the instruments response, `normalizeFrame`. */
   marketData(): MarketDataAdapter;
   /** The unified symbol of a venue id without the instrument list, or undefined when it cannot tell. */
@@ -55,9 +56,9 @@ const BINANCE: CliVenue = {
   defaultMarket: 'spot',
   envs: ['mainnet', 'testnet', 'demo'],
   atEnv: (env) => binance({ env: env as 'mainnet' | 'testnet' | 'demo' }),
-  atEndpoints: (entry) => {
+  atEndpoints: (entry, credentials) => {
     const urls = urlsOf<BinanceUrls>(entry, 'binance', ['spot.rest', 'spot.ws', 'usdm.rest', 'usdm.ws']);
-    return { exchange: binance({ urls }), rest: urls.spot.rest };
+    return { exchange: binance({ urls, ...(credentials === undefined ? {} : { credentials }) }), rest: urls.spot.rest };
   },
   marketData: () => createBinanceMarketData(),
   guessSymbol: (id, segment) => (isBinanceSegment(segment) ? guessBinanceSymbol(id, segment) : undefined),
@@ -69,9 +70,9 @@ const BYBIT: CliVenue = {
   defaultMarket: 'spot',
   envs: ['mainnet', 'testnet', 'demo'],
   atEnv: (env) => bybit({ env: env as 'mainnet' | 'testnet' | 'demo' }),
-  atEndpoints: (entry) => {
+  atEndpoints: (entry, credentials) => {
     const urls = urlsOf<BybitUrls>(entry, 'bybit', ['rest', 'ws.spot', 'ws.linear', 'ws.inverse']);
-    return { exchange: bybit({ urls }), rest: urls.rest };
+    return { exchange: bybit({ urls, ...(credentials === undefined ? {} : { credentials }) }), rest: urls.rest };
   },
   marketData: () => createBybitMarketData(),
   guessSymbol: (id, segment) => (isBybitCategory(segment) ? guessBybitSymbol(id, segment) : undefined),
@@ -83,9 +84,9 @@ const OKX: CliVenue = {
   defaultMarket: 'spot',
   envs: ['production', 'demo'],
   atEnv: (env) => okx({ env: env as 'production' | 'demo' }),
-  atEndpoints: (entry) => {
+  atEndpoints: (entry, credentials) => {
     const urls = urlsOf<OkxUrls>(entry, 'okx', ['rest', 'public', 'business']);
-    return { exchange: okx({ urls }), rest: urls.rest };
+    return { exchange: okx({ urls, ...(credentials === undefined ? {} : { credentials }) }), rest: urls.rest };
   },
   marketData: () => createOkxMarketData(),
   // An OKX id names its instrument type (`BTC-USDT`, `BTC-USDT-SWAP`, `BTC-USD-261225`).

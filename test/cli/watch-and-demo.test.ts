@@ -84,7 +84,7 @@ test('watch reports a venue id the chosen market does not list', async () => {
   await assert.rejects(watchCommand(['book', 'BTC-USDT-SWAP', '--exchange', 'okx', '--market', 'spot'], sink().stream), (e: Error & { code?: string }) => e.code === 'not-found' && /no okx spot market with id BTC-USDT-SWAP/.test(e.message));
 });
 
-test('the demo syncs spot and perpetual books on all three venues, survives an injected gap and a dropped connection, and ends by itself', async () => {
+test('the demo syncs spot and perpetual books on all three venues, survives an injected gap and a dropped connection, trades on each venue, and ends by itself', async () => {
   const out = sink();
   await demoCommand(['--duration', '4'], out.stream);
   const text = out.text();
@@ -97,6 +97,10 @@ test('the demo syncs spot and perpetual books on all three venues, survives an i
     const summary = new RegExp(`^${venue}: BTC/USDT (\\d+) updates, BTC/USDT:USDT (\\d+) updates, (\\d+) BTC/USDT trades`, 'm').exec(text);
     assert.ok(summary !== null, `${venue} summary line`);
     assert.ok(Number(summary[1]) > 2 && Number(summary[2]) > 2, `${venue} books kept updating: ${summary[0]}`);
+    assert.match(text, new RegExp(`^${venue}: post-only buy 0\\.002 BTC/USDT @ [\\d.]+ is new \\(id \\d+, client id \\S+\\)$`, 'm'));
+    assert.match(text, new RegExp(`^${venue}: cancelled by client order id -> cancelled$`, 'm'));
+    assert.match(text, new RegExp(`^${venue}: market buy 0\\.002 BTC/USDT -> filled, [1-9]\\d* fill\\(s\\) on the private stream`, 'm'));
   }
+  assert.match(text, /^trading: 3 of 3 venues traded, 6 orders and [3-9]\d* fills on the venues; orders or fills the client got wrong: 0\.$/m);
   assert.match(text, /^done: \d+ book updates seen, \d+ trades; crossed books shown: 0, books going back in sequence: 0\.$/m);
 });
