@@ -68,6 +68,16 @@ function collect<T>(it: AsyncIterableIterator<T>): { items: T[]; stop: () => Pro
   };
 }
 
+/**
+ * Statuses that mean the same end: venues write an order that ended with its remainder unfilled as cancelled
+ * (Bybit `Cancelled`, OKX `canceled`), expired (Binance IOC/FOK) or a refusal (Binance spot post-only), where the
+ * engine records `expired`; the filled quantity, compared alongside, tells them apart from a fill.
+ */
+function sameEnd(client: string, venue: string): boolean {
+  const ended = new Set(['cancelled', 'expired', 'rejected']);
+  return client === venue || (ended.has(client) && ended.has(venue));
+}
+
 function sumFills(fills: readonly Fill[]): Decimal {
   return fills.reduce((s, f) => s.add(f.amount), Decimal.ZERO);
 }
@@ -112,7 +122,7 @@ export function tradingBehaviourSuite(spec: TradingSpec): void {
       const inst = sim.marketOf(spec.venue).instrument(symbol);
       await waitFor(() => engine().orders(key, symbol).every((t) => {
         const o = ex.orders(symbol).find((x) => x.clientOrderId === t.clientOrderId || x.id === t.orderId);
-        return o !== undefined && o.status === t.status && o.filled.normalize().toString() === unit(t.filledUnits, inst.qtyScale);
+        return o !== undefined && sameEnd(o.status, t.status) && o.filled.normalize().toString() === unit(t.filledUnits, inst.qtyScale);
       }), `every ${m.symbol} order on the venue to be tracked with its status and fills`, 8000);
     }
 
@@ -176,6 +186,42 @@ export function tradingBehaviourSuite(spec: TradingSpec): void {
         await assertFillsMatchTruth(symbol);
       });
     }
+
+    test('IOC, FOK and post-only: what cannot fill at once never rests, and no fill is invented', async () => {
+      const { symbol, amount } = spec.spot;
+      const { bid, ask } = touch(sim, spec.venue, symbol);
+      const settled = async (p: Promise<Order>): Promise<Order | undefined> => {
+        try {
+          const o = await p;
+          await waitFor(() => ['filled', 'cancelled', 'expired', 'rejected'].includes(ex.orders(symbol).find((x) => x.clientOrderId === o.clientOrderId)?.status ?? ''), `order ${o.clientOrderId} to end`, 8000);
+          return ex.orders(symbol).find((x) => x.clientOrderId === o.clientOrderId);
+        } catch (err) {
+          // A venue may refuse it outright (Binance spot LIMIT_MAKER that would take: -2010).
+          assert.ok(err instanceof VenueError && err.code === 'rejected', String(err));
+          return undefined;
+        }
+      };
+      const fok = await settled(ex.createOrder(symbol, 'limit', 'buy', amount, away(ex, symbol, bid, '-0.05'), { timeInForce: 'FOK' }));
+      assert.ok(fok !== undefined && fok.fills.length === 0 && fok.status !== 'filled', `FOK far from the market: ${fok?.status}`);
+      const ioc = await settled(ex.createOrder(symbol, 'limit', 'buy', amount, away(ex, symbol, ask, '0.02'), { timeInForce: 'IOC' }));
+      assert.equal(ioc?.status, 'filled');
+      const postOnly = await settled(ex.createOrder(symbol, 'limit', 'buy', amount, away(ex, symbol, ask, '0.02'), { postOnly: true }));
+      if (postOnly !== undefined) assert.ok(postOnly.fills.length === 0 && ['cancelled', 'expired', 'rejected'].includes(postOnly.status), `post-only that would take: ${postOnly.status}`);
+      assert.equal(engine().openOrders(key, symbol).length, 0, 'nothing rests');
+      await assertFillsMatchTruth(symbol);
+      await assertOrdersMatchTruth(symbol);
+    });
+
+    test('a cancel whose answer is lost is settled by query: the order is cancelled once', async () => {
+      const { symbol, amount } = spec.derivative;
+      const { bid } = touch(sim, spec.venue, symbol);
+      const placed = await ex.createOrder(symbol, 'limit', 'buy', amount, away(ex, symbol, bid, '-0.05'));
+      sim.tradingFaults.failAck(spec.venue, { kind: 'lose' });
+      const cancelled = await ex.cancelOrder(placed.id as string, symbol, { timeoutMs: 2000 });
+      assert.equal(cancelled.status, 'cancelled');
+      assert.equal(engine().order(key, symbol, { orderId: placed.id as string })?.status, 'cancelled');
+      assert.equal(sim.tradingFaults.state().pendingAcks, 0);
+    });
 
     test('balances equal the venue truth, and watchBalance follows a fill', async () => {
       const b = await ex.fetchBalance();
