@@ -1,7 +1,8 @@
 /**
  * The simulator's HTTP control API on 127.0.0.1, for tests and benchmark clients in other processes:
  * `GET /_sim/state`, `POST /_sim/faults`, `GET /_sim/book`, `POST /_sim/market`, `POST /_sim/bench/{prepare,start,stop,release}`,
- * `GET /_sim/bench/result`, `GET /_sim/bench/book?at=<index>|id=<u>`. `venue` (default binance) picks a venue's market
+ * `GET /_sim/bench/result`, `GET /_sim/bench/book?at=<index>|id=<u>`. Trading faults: `ack` (`kind` delay | lose |
+ * timeout-after-accept, `ms`, `count`), `private-events` (`kind` duplicate | reorder, `count`), `drop-private`. `venue` (default binance) picks a venue's market
  * (and, for `bench/prepare` and `bench/start`, the venue whose stream format the bench writes).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -13,6 +14,7 @@ import type { BookSnapshot } from './book-engine.js';
 import type { RestFailureStatus, SimFaults } from './faults.js';
 import type { FaultRequest, SimFrontEnd, SimVenue } from './front-end.js';
 import type { Market } from './market.js';
+import type { AckFault, TradingFaults } from './trading/trading-faults.js';
 
 export type { FaultRequest } from './front-end.js';
 
@@ -22,6 +24,7 @@ export interface ControlServerOptions {
   readonly faults: SimFaults;
   readonly bench: BenchFeed;
   readonly frontEnds: readonly SimFrontEnd[];
+  readonly tradingFaults?: TradingFaults;
   readonly port?: number;
   readonly host?: string;
 }
@@ -192,7 +195,27 @@ export class ControlServer {
         return { connections: faults.serverShutdown({ ...scope, ...(f.closeAfterMs !== undefined ? { closeAfterMs: f.closeAfterMs } : {}) }) };
       case 'clear':
         faults.clear();
+        this.o.tradingFaults?.clear();
         return { cleared: true };
+      case 'ack': {
+        const venue = requireVenue(f.venue);
+        const kind = f['kind'];
+        const fault: AckFault = kind === 'lose' ? { kind } : kind === 'delay' || kind === 'timeout-after-accept' ? { kind, ms: requireNumber(f.ms, 'ms') } : badKind(kind, 'delay, lose, timeout-after-accept');
+        this.trading().failAck(venue, fault, f.count ?? 1);
+        return { venue, ...fault, count: f.count ?? 1 };
+      }
+      case 'private-events': {
+        const venue = requireVenue(f.venue);
+        const kind = f['kind'];
+        if (kind !== 'duplicate' && kind !== 'reorder') return badKind(kind, 'duplicate, reorder');
+        this.trading().shapeEvents(venue, { kind, count: requireNumber(f.count, 'count') });
+        return { venue, kind, count: f.count };
+      }
+      case 'drop-private': {
+        let connections = 0;
+        for (const fe of this.o.frontEnds) if (f.venue === undefined || fe.venue === f.venue) connections += fe.dropPrivateStreams?.() ?? 0;
+        return { connections };
+      }
       default: {
         // A venue-specific fault: the first front end (of `venue` when given) that knows the type applies it.
         for (const fe of this.o.frontEnds) {
@@ -203,6 +226,11 @@ export class ControlServer {
         throw new HttpError(400, `unknown fault type ${JSON.stringify(f.type)}`);
       }
     }
+  }
+
+  private trading(): TradingFaults {
+    if (this.o.tradingFaults === undefined) throw new HttpError(400, 'this simulator has no trading fault switches');
+    return this.o.tradingFaults;
   }
 
   private state(): unknown {
@@ -226,7 +254,7 @@ export class ControlServer {
     }
     const venues = Object.fromEntries([...markets].map(([v, m]) => [v, { seed: m.seed, running: m.running, listenerErrors: m.listenerErrors, symbols: m.symbols.length }]));
     const b = bench.result();
-    return { seed: market.seed, depth: market.depth, running: market.running, listenerErrors: market.listenerErrors, venues, faults: faults.state(), segments, bench: { state: b.state, symbol: b.symbol, updates: b.updates, written: b.written } };
+    return { seed: market.seed, depth: market.depth, running: market.running, listenerErrors: market.listenerErrors, venues, faults: faults.state(), ...(this.o.tradingFaults === undefined ? {} : { tradingFaults: this.o.tradingFaults.state() }), segments, bench: { state: b.state, symbol: b.symbol, updates: b.updates, written: b.written } };
   }
 }
 
@@ -240,6 +268,15 @@ function bookJson(market: Market, symbol: string, snap: BookSnapshot, lastApplie
 /** The bench's `venue` from a request body (the market routes take it the same way; default binance). */
 function venueOf(input: Record<string, unknown>): { venue?: SimVenue } {
   return typeof input['venue'] === 'string' && input['venue'] !== '' ? { venue: input['venue'] as SimVenue } : {};
+}
+
+function requireVenue(v: unknown): string {
+  if (typeof v !== 'string' || v === '') throw new HttpError(400, 'venue is required (binance, bybit, okx)');
+  return v;
+}
+
+function badKind(kind: unknown, allowed: string): never {
+  throw new HttpError(400, `kind ${JSON.stringify(kind)}: use ${allowed}`);
 }
 
 function requireNumber(v: unknown, name: string): number {

@@ -61,5 +61,7 @@ export interface SimFrontEnd {
    * one of this front end's (the control server then answers 400).
    */
   applyFault?(request: FaultRequest): unknown;
+  /** Terminates every private (account) stream connection without a close frame; returns how many. */
+  dropPrivateStreams?(): number;
   close(): Promise<void>;
 }

@@ -302,7 +302,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       frontEnds.push(...(await setup.start({ market, faults, trading, tradingFaults, port, options: opts })));
     }
     const bench = new BenchFeed(frontEnds, () => faults.now());
-    const control = await ControlServer.start({ markets, faults, bench, frontEnds, port: opts.portBase });
+    const control = await ControlServer.start({ markets, faults, tradingFaults, bench, frontEnds, port: opts.portBase });
     return new Simulator({ markets, engines, faults, tradingFaults, bench, frontEnds, control, seed });
   } catch (err) {
     for (const e of engines.values()) e.close();
