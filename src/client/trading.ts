@@ -116,10 +116,12 @@ export class Trading {
     if (problem !== undefined) throw new VenueError('invalid-argument', `client order id ${JSON.stringify(clientOrderId)}: ${problem}`, { venue: market.venue, operation: 'createOrder' });
     if (this.tracker.get({ clientOrderId }) !== undefined) throw new VenueError('invalid-argument', `client order id ${clientOrderId} is already in use`, { venue: market.venue, operation: 'createOrder' });
 
+    // Built first: an order the venue's rules refuse (reduce-only on spot...) is refused here, and never tracked.
+    const request = this.#adapter.createOrderRequest(market, req, clientOrderId);
     this.tracker.add(pendingOrder(market.venue, req, clientOrderId, Date.now()));
     let res: { body: unknown; receivedAt: number };
     try {
-      res = await this.#host.request(this.#adapter.createOrderRequest(market, req, clientOrderId), opts);
+      res = await this.#host.request(request, opts);
     } catch (err) {
       const error = toVenueError(err);
       if (error.code === 'outcome-unknown') return this.#resolvePlace(market, clientOrderId, error, opts);

@@ -80,7 +80,10 @@ function setup(venue: ScriptedVenue): { trading: Trading; events: TypedEvents<Ex
     venue: 'binance',
     newClientOrderId: () => `vk${++n}`,
     clientOrderIdProblem: (id) => (/^[A-Za-z0-9]{1,20}$/.test(id) ? undefined : 'letters and digits, at most 20'),
-    createOrderRequest: (_m, o, c) => rq('POST', '/order', { c, q: o.amount.toString(), p: o.price?.toString() ?? '0', s: o.side }, true),
+    createOrderRequest: (_m, o, c) => {
+      if (o.reduceOnly === true) throw new VenueError('invalid-argument', 'reduce-only is for derivatives', { venue: 'binance' });
+      return rq('POST', '/order', { c, q: o.amount.toString(), p: o.price?.toString() ?? '0', s: o.side }, true);
+    },
     parseCreateOrder: (body) => venue.report(body as VenueOrder),
     cancelOrderRequest: (_m, r) => rq('DELETE', '/order', ref(r), true),
     parseCancelOrder: (body) => venue.report(body as VenueOrder),
@@ -200,4 +203,12 @@ test('reconciliation settles an outcome-unknown order that the venue did accept'
   assert.equal(o?.outcomeUnknown, false);
   assert.equal(o?.status, 'new');
   assert.equal(venue.places, 1);
+});
+
+test('an order the request builder refuses is not sent and not tracked', async () => {
+  const venue = new ScriptedVenue();
+  const { trading } = setup(venue);
+  await assert.rejects(trading.createOrder('BTC/USDT', 'limit', 'buy', '0.010', '60000.00', { reduceOnly: true }), (e: unknown) => e instanceof VenueError && e.code === 'invalid-argument');
+  assert.equal(venue.places, 0);
+  assert.equal(trading.orders().length, 0);
 });
