@@ -10,27 +10,12 @@ import { BINANCE_MAINNET } from '../../../src/exchanges/binance/config.js';
 import { createBinanceTrading } from '../../../src/exchanges/binance/trading.js';
 import { binanceOrderStatus, parseAccountBalances, parseOpenOrderList, parseOrderFor, parseOwnTrades, parsePositionRisk, parseSpotOrderFills } from '../../../src/exchanges/binance/trading-parse.js';
 import { fixtureText } from '../../helpers/wait.js';
+import { tradingMarket } from './trading-markets.js';
 
 const RECEIVED = 1_700_000_000_000;
 const d = (s: string): Decimal => Decimal.from(s);
 
-function market(segment: 'spot' | 'usdm', id: string, base: string, quote: string): Market {
-  return {
-    symbol: segment === 'spot' ? `${base}/${quote}` : `${base}/${quote}:${quote}`,
-    id,
-    venue: 'binance',
-    type: segment === 'spot' ? 'spot' : 'swap',
-    segment,
-    base,
-    quote,
-    ...(segment === 'usdm' ? { settle: quote, linear: true, contractSize: d('1') } : {}),
-    status: 'active',
-    venueStatus: 'TRADING',
-    tickSize: d('0.01'),
-    stepSize: d('0.001'),
-    precision: { price: 2, amount: 3 },
-  };
-}
+const market = (segment: 'spot' | 'usdm', id: string, base: string, quote: string): Market => tradingMarket(segment, id, base, quote);
 
 const BTC_SPOT = market('spot', 'BTCUSDT', 'BTC', 'USDT');
 const LTC_SPOT = market('spot', 'LTCBTC', 'LTC', 'BTC');

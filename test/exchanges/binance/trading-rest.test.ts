@@ -13,25 +13,9 @@ import { usageFromBinanceHeaders } from '../../../src/exchanges/binance/rest-dia
 import { binanceClientOrderIdProblem, createBinanceTrading, createClientOrderIdGenerator } from '../../../src/exchanges/binance/trading.js';
 import { balance, cancelOrder, createListenKey, createOrder, fetchOrder, keepAliveListenKey, myTrades, openOrders, positions } from '../../../src/exchanges/binance/trading-rest.js';
 import { fixtureText } from '../../helpers/wait.js';
+import { tradingMarket } from './trading-markets.js';
 
-function market(segment: 'spot' | 'usdm', id: string, base: string, quote: string): Market {
-  const d = Decimal.from;
-  return {
-    symbol: segment === 'spot' ? `${base}/${quote}` : `${base}/${quote}:${quote}`,
-    id,
-    venue: 'binance',
-    type: segment === 'spot' ? 'spot' : 'swap',
-    segment,
-    base,
-    quote,
-    ...(segment === 'usdm' ? { settle: quote, linear: true, contractSize: d('1') } : {}),
-    status: 'active',
-    venueStatus: 'TRADING',
-    tickSize: d('0.01'),
-    stepSize: d('0.00001'),
-    precision: { price: 2, amount: 5 },
-  };
-}
+const market = (segment: 'spot' | 'usdm', id: string, base: string, quote: string): Market => tradingMarket(segment, id, base, quote, '0.00001');
 
 const SPOT = market('spot', 'LTCBTC', 'LTC', 'BTC');
 const USDM = market('usdm', 'BTCUSDT', 'BTC', 'USDT');

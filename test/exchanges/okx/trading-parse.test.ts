@@ -4,33 +4,15 @@ import * as assert from 'node:assert/strict';
 import { Decimal } from '../../../src/core/decimal.js';
 import { VenueError } from '../../../src/core/errors.js';
 import type { ErrorCode } from '../../../src/core/errors.js';
-import type { Market } from '../../../src/core/model.js';
 import type { MarketResolver } from '../../../src/core/trading.js';
 import type { RawResponse, RestRequest } from '../../../src/core/venue.js';
 import { OKX_PRODUCTION } from '../../../src/exchanges/okx/config.js';
 import { decodeOkxError, okxErrorCode } from '../../../src/exchanges/okx/errors.js';
 import { createOkxTrading } from '../../../src/exchanges/okx/trading.js';
 import { fixtureText } from '../../helpers/wait.js';
+import { tradingMarket } from './trading-markets.js';
 
-function market(symbol: string, id: string, segment: string, extra: Partial<Market> = {}): Market {
-  const [base = '', rest = ''] = symbol.split('/');
-  const quote = rest.split(':')[0] ?? '';
-  return {
-    symbol,
-    id,
-    venue: 'okx',
-    type: segment === 'SPOT' ? 'spot' : segment === 'SWAP' ? 'swap' : 'future',
-    segment,
-    base,
-    quote,
-    status: 'active',
-    venueStatus: 'live',
-    tickSize: Decimal.from('0.1'),
-    stepSize: Decimal.from('0.00000001'),
-    precision: { price: 1, amount: 8 },
-    ...extra,
-  };
-}
+const market = tradingMarket;
 
 const BTC_USDT = market('BTC/USDT', 'BTC-USDT', 'SPOT');
 const OKB_USDT = market('OKB/USDT', 'OKB-USDT', 'SPOT');

@@ -12,26 +12,9 @@ import { OKX_DEMO, OKX_PRODUCTION } from '../../../src/exchanges/okx/config.js';
 import { createOkxTrading, okxClientOrderIds } from '../../../src/exchanges/okx/index.js';
 import { OKX_TRADING_RATE_LIMITS } from '../../../src/exchanges/okx/trading-rest.js';
 import { fixtureText } from '../../helpers/wait.js';
+import { tradingMarket } from './trading-markets.js';
 
-function market(symbol: string, id: string, segment: string, extra: Partial<Market> = {}): Market {
-  const [base = '', rest = ''] = symbol.split('/');
-  const quote = rest.split(':')[0] ?? '';
-  return {
-    symbol,
-    id,
-    venue: 'okx',
-    type: segment === 'SPOT' ? 'spot' : segment === 'SWAP' ? 'swap' : 'future',
-    segment,
-    base,
-    quote,
-    status: 'active',
-    venueStatus: 'live',
-    tickSize: Decimal.from('0.1'),
-    stepSize: Decimal.from('0.00000001'),
-    precision: { price: 1, amount: 8 },
-    ...extra,
-  };
-}
+const market = tradingMarket;
 
 const BTC_USDT = market('BTC/USDT', 'BTC-USDT', 'SPOT');
 const BTC_USDT_SWAP = market('BTC/USDT:USDT', 'BTC-USDT-SWAP', 'SWAP', { settle: 'USDT', linear: true, contractSize: Decimal.from('0.01') });
