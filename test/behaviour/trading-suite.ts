@@ -327,15 +327,24 @@ export function tradingBehaviourSuite(spec: TradingSpec): void {
       }
     });
 
-    test('a wrong key is refused with an auth error, on REST and on the private stream', async () => {
-      const bad = spec.connect(sim, { apiKey: 'not-a-key', secret: 'nope', passphrase: 'nope' });
+    test('a wrong key is refused with an auth error on REST and on the private stream, and no secret appears in any error or event', async () => {
+      const secret = 'vk-secret-that-must-never-leak';
+      const bad = spec.connect(sim, { apiKey: 'not-a-key', secret, passphrase: 'vk-passphrase-never-leaks' });
+      const said: string[] = [];
+      bad.events.on('problem', (e) => said.push(`${e.context} ${e.error.message} ${JSON.stringify(e.error)}`));
+      const auth = (e: unknown): boolean => {
+        said.push(e instanceof Error ? `${e.message} ${JSON.stringify(e)} ${String(e.stack)}` : String(e));
+        return e instanceof VenueError && e.code === 'auth';
+      };
       try {
         await bad.loadMarkets();
-        await assert.rejects(bad.fetchBalance(), (e: unknown) => e instanceof VenueError && e.code === 'auth');
-        await assert.rejects(bad.startPrivateStreams(), (e: unknown) => e instanceof VenueError && e.code === 'auth');
+        await assert.rejects(bad.fetchBalance(), auth);
+        await assert.rejects(bad.startPrivateStreams(), auth);
         const before = engine().orders(key).length;
-        await assert.rejects(bad.createOrder(spec.spot.symbol, 'limit', 'buy', spec.spot.amount, away(bad, spec.spot.symbol, touch(sim, spec.venue, spec.spot.symbol).bid, '-0.05')), (e: unknown) => e instanceof VenueError && e.code === 'auth');
+        await assert.rejects(bad.createOrder(spec.spot.symbol, 'limit', 'buy', spec.spot.amount, away(bad, spec.spot.symbol, touch(sim, spec.venue, spec.spot.symbol).bid, '-0.05')), auth);
         assert.equal(engine().orders(key).length, before);
+        assert.ok(said.length >= 3);
+        for (const text of said) assert.ok(!text.includes(secret) && !text.includes('vk-passphrase-never-leaks'), `a secret leaked: ${text}`);
       } finally {
         await bad.close();
       }
