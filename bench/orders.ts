@@ -20,6 +20,7 @@ import type { Exchange } from '../src/client/exchange.js';
 import { okx } from '../src/client/okx.js';
 import type { SimulatorEndpoints } from '../src/testing/sim/server.js';
 import { SIM_DEMO_ACCOUNT } from '../src/testing/sim/server.js';
+import { localizeCcxtUrls } from '../test/helpers/ccxt-urls.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -95,16 +96,6 @@ interface CcxtLike {
   close?(): Promise<void>;
 }
 
-/** Every ccxt URL pointed at `base`, the original host kept as the first path segment (the front ends serve that). */
-function localize(node: unknown, base: (host: string) => string): unknown {
-  if (typeof node === 'string') {
-    const m = /^(wss?|https?):\/\/([^/]+)(\/.*)?$/.exec(node);
-    return m === null ? node : `${(m[1] as string).startsWith('ws') ? 'ws' : 'http'}://${base(m[2] as string)}/${m[2] as string}${m[3] ?? ''}`;
-  }
-  if (typeof node === 'object' && node !== null) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, localize(v, base)]));
-  return node;
-}
-
 async function ccxtDriver(venue: Venue, endpoints: SimulatorEndpoints): Promise<Driver> {
   const classes = ccxt as unknown as Record<string, new (config: object) => CcxtLike>;
   const Cls = classes[venue] as new (config: object) => CcxtLike;
@@ -115,7 +106,7 @@ async function ccxtDriver(venue: Venue, endpoints: SimulatorEndpoints): Promise<
   };
   const ex = new Cls({ options: options[venue], ...(venue === 'okx' ? { password: SIM_DEMO_ACCOUNT.passphrase } : {}) });
   const rest = venue === 'binance' ? endpoints.binance.spot.rest : venue === 'bybit' ? (endpoints.bybit as { rest: string }).rest : (endpoints.okx as { rest: string }).rest;
-  ex.urls.api = localize(ex.urls.api, () => new URL(rest).host);
+  ex.urls.api = localizeCcxtUrls(ex.urls.api, () => new URL(rest).host);
   ex.has['fetchCurrencies'] = false;
   await ex.loadMarkets();
   ex.apiKey = SIM_DEMO_ACCOUNT.apiKey;

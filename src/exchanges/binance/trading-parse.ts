@@ -229,13 +229,7 @@ export function parseAccountBalances(body: unknown, account: string, receivedAt:
   if (account === 'spot') {
     const o = asObject(body, 'account');
     exchangeTime = readOptionalInteger(o, 'updateTime', '') ?? 0;
-    asArray(o['balances'], 'balances').forEach((row, i) => {
-      const path = `balances[${i}].`;
-      const b = asObject(row, `balances[${i}]`);
-      const currency = readString(b, 'asset', path);
-      const free = readDecimal(b, 'free', path);
-      balances[currency] = entry(currency, free, free.add(readDecimal(b, 'locked', path)));
-    });
+    readFreeLocked(balances, o['balances'], 'balances', ['asset', 'free', 'locked']);
   } else if (account === 'usdm') {
     const rows = Array.isArray(body) ? body : asObject(body, 'account')['assets'];
     const v3Balance = Array.isArray(body);
@@ -376,16 +370,21 @@ export function parseExecutionReport(event: Fields, resolve: MarketResolver, rec
   });
 }
 
+/** Spot balance rows (`{asset, free, locked}` over REST, `{a, f, l}` on the stream) into `out`; total = free + locked. */
+function readFreeLocked(out: Record<string, BalanceEntry>, rows: unknown, name: string, [asset, freeKey, lockedKey]: readonly [string, string, string]): void {
+  asArray(rows, name).forEach((row, i) => {
+    const path = `${name}[${i}].`;
+    const b = asObject(row, `${name}[${i}]`);
+    const currency = readString(b, asset, path);
+    const free = readDecimal(b, freeKey, path);
+    out[currency] = entry(currency, free, free.add(readDecimal(b, lockedKey, path)));
+  });
+}
+
 /** A spot `outboundAccountPosition`: the changed balances (`partial: true`), total = free + locked. */
 export function parseOutboundAccountPosition(event: Fields, receivedAt: number): Balances {
   const balances: Record<string, BalanceEntry> = {};
-  asArray(event['B'], 'B').forEach((row, i) => {
-    const path = `B[${i}].`;
-    const b = asObject(row, `B[${i}]`);
-    const currency = readString(b, 'a', path);
-    const free = readDecimal(b, 'f', path);
-    balances[currency] = entry(currency, free, free.add(readDecimal(b, 'l', path)));
-  });
+  readFreeLocked(balances, event['B'], 'B', ['a', 'f', 'l']);
   const exchangeTime = readOptionalInteger(event, 'u', '') ?? readInteger(event, 'E', '');
   return { venue: 'binance', account: 'spot', balances, partial: true, exchangeTime, receivedAt };
 }

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import ccxt from 'ccxt';
 import { startSimulator, type Simulator } from '../../../src/testing/index.js';
 import { KEY, SECRET, touch } from './binance-trading-helpers.js';
+import { localizeCcxtUrls } from '../../helpers/ccxt-urls.js';
 
 interface CcxtOrder {
   id: string;
@@ -28,18 +29,9 @@ interface CcxtExchange {
   close(): Promise<void>;
 }
 
-/** Rewrites every ccxt URL to the simulator, keeping the original host as the first path segment. */
-function localize(node: unknown, sim: Simulator): unknown {
-  if (typeof node === 'string') {
-    const m = /^(wss?|https?):\/\/([^/]+)(\/.*)?$/.exec(node);
-    if (m === null) return node;
-    const host = m[2] as string;
-    const seg = /^(fapi|fstream)\./.test(host) ? sim.endpoints.binance.usdm : sim.endpoints.binance.spot;
-    return `${(m[1] as string).startsWith('ws') ? 'ws' : 'http'}://${new URL(seg.rest).host}/${host}${m[3] ?? ''}`;
-  }
-  if (typeof node === 'object' && node !== null) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, localize(v, sim)]));
-  return node;
-}
+/** ccxt's URLs at the simulator: USD-M hosts (`fapi`, `fstream`) to the USD-M front end, the rest to spot. */
+const localize = (node: unknown, sim: Simulator): unknown =>
+  localizeCcxtUrls(node, (host) => new URL((/^(fapi|fstream)\./.test(host) ? sim.endpoints.binance.usdm : sim.endpoints.binance.spot).rest).host);
 
 async function client(sim: Simulator, type: 'spot' | 'linear'): Promise<CcxtExchange> {
   const Binance = (ccxt as unknown as { binance: new (config: object) => CcxtExchange }).binance;

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import ccxt from 'ccxt';
 import type { Simulator } from '../../../src/testing/index.js';
 import { KEY, SECRET, quotes, restBase, startBybitSim } from './bybit-trading-helpers.js';
+import { localizeCcxtUrls } from '../../helpers/ccxt-urls.js';
 
 interface CcxtOrder {
   id: string;
@@ -31,15 +32,7 @@ interface CcxtBybit {
   fetchBalance(): Promise<Record<string, { free?: number; used?: number; total?: number } | undefined>>;
 }
 
-/** Rewrites every ccxt URL to the simulator, keeping the original host as the first path segment. */
-function localize(node: unknown, hostPort: string): unknown {
-  if (typeof node === 'string') {
-    const m = /^(wss?|https?):\/\/([^/]+)(\/.*)?$/.exec(node);
-    return m === null ? node : `${(m[1] as string).startsWith('ws') ? 'ws' : 'http'}://${hostPort}/${m[2] as string}${m[3] ?? ''}`;
-  }
-  if (typeof node === 'object' && node !== null) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, localize(v, hostPort)]));
-  return node;
-}
+const localize = (node: unknown, hostPort: string): unknown => localizeCcxtUrls(node, () => hostPort);
 
 describe('ccxt bybit trading against the simulator', () => {
   let sim: Simulator;

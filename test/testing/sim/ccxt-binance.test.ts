@@ -10,6 +10,7 @@ import { Decimal } from '../../../src/core/decimal.js';
 import { startSimulator, type Simulator } from '../../../src/testing/index.js';
 import { formatUnits } from '../../../src/testing/sim/binance/wire-format.js';
 import { waitFor } from '../../helpers/wait.js';
+import { localizeCcxtUrls } from '../../helpers/ccxt-urls.js';
 
 type Side = Array<[number, number]>;
 interface CcxtBook {
@@ -29,18 +30,9 @@ interface CcxtExchange {
   close(): Promise<void>;
 }
 
-/** Rewrites every ccxt URL to the simulator, keeping the original host as the first path segment (ccxt reads URL substrings). */
-function localize(node: unknown, sim: Simulator): unknown {
-  if (typeof node === 'string') {
-    const m = /^(wss?|https?):\/\/([^/]+)(\/.*)?$/.exec(node);
-    if (m === null) return node;
-    const host = m[2] as string;
-    const seg = /^(fapi|fstream)\./.test(host) ? sim.endpoints.binance.usdm : sim.endpoints.binance.spot;
-    return `${(m[1] as string).startsWith('ws') ? 'ws' : 'http'}://${new URL(seg.rest).host}/${host}${m[3] ?? ''}`;
-  }
-  if (typeof node === 'object' && node !== null) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, localize(v, sim)]));
-  return node;
-}
+/** ccxt's URLs at the simulator: USD-M hosts (`fapi`, `fstream`) to the USD-M front end, the rest to spot. */
+const localize = (node: unknown, sim: Simulator): unknown =>
+  localizeCcxtUrls(node, (host) => new URL((/^(fapi|fstream)\./.test(host) ? sim.endpoints.binance.usdm : sim.endpoints.binance.spot).rest).host);
 
 async function client(sim: Simulator, type: 'spot' | 'linear'): Promise<CcxtExchange> {
   const Binance = (ccxt as unknown as { pro: { binance: new (config: object) => CcxtExchange } }).pro.binance;

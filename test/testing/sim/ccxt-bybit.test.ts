@@ -10,6 +10,7 @@ import { Decimal } from '../../../src/core/decimal.js';
 import { startSimulator, type Simulator } from '../../../src/testing/index.js';
 import { formatUnits } from '../../../src/testing/sim/binance/wire-format.js';
 import { waitFor } from '../../helpers/wait.js';
+import { localizeCcxtUrls } from '../../helpers/ccxt-urls.js';
 
 type Side = Array<[number, number]>;
 interface CcxtBook {
@@ -28,15 +29,7 @@ interface CcxtExchange {
   close(): Promise<void>;
 }
 
-/** Rewrites every ccxt URL to the simulator, keeping the original host as the first path segment (ccxt reads URL substrings). */
-function localize(node: unknown, hostPort: string): unknown {
-  if (typeof node === 'string') {
-    const m = /^(wss?|https?):\/\/([^/]+)(\/.*)?$/.exec(node);
-    return m === null ? node : `${(m[1] as string).startsWith('ws') ? 'ws' : 'http'}://${hostPort}/${m[2] as string}${m[3] ?? ''}`;
-  }
-  if (typeof node === 'object' && node !== null) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, localize(v, hostPort)]));
-  return node;
-}
+const localize = (node: unknown, hostPort: string): unknown => localizeCcxtUrls(node, () => hostPort);
 
 /** Compares ccxt's float levels with the truth exactly, through their shortest decimal form. */
 function sameLevels(sim: Simulator, symbol: string, side: 'bids' | 'asks', ccxtSide: Side, depth: number): string | undefined {

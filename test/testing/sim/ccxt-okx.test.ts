@@ -11,6 +11,7 @@ import { SimFaults } from '../../../src/testing/sim/faults.js';
 import { Market } from '../../../src/testing/sim/market.js';
 import { OkxFrontEnd, okxCatalogue } from '../../../src/testing/sim/okx/okx-front-end.js';
 import { waitFor } from '../../helpers/wait.js';
+import { localizeCcxtUrls } from '../../helpers/ccxt-urls.js';
 
 type Side = Array<[number, number]>;
 interface CcxtBook {
@@ -30,15 +31,7 @@ interface CcxtExchange {
   close(): Promise<void>;
 }
 
-/** Rewrites every ccxt URL to the front end, keeping the original host as the first path segment. */
-function localize(node: unknown, hostPort: string): unknown {
-  if (typeof node === 'string') {
-    const m = /^(wss?|https?):\/\/([^/]+)(\/.*)?$/.exec(node);
-    return m === null ? node : `${(m[1] as string).startsWith('ws') ? 'ws' : 'http'}://${hostPort}/${m[2] as string}${m[3] ?? ''}`;
-  }
-  if (typeof node === 'object' && node !== null) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, localize(v, hostPort)]));
-  return node;
-}
+const localize = (node: unknown, hostPort: string): unknown => localizeCcxtUrls(node, () => hostPort);
 
 function assertSameLevels(market: Market, symbol: string, side: 'bids' | 'asks', ccxtSide: Side): void {
   const inst = market.instrument(symbol);

@@ -12,6 +12,7 @@ import { OkxFrontEnd, okxCatalogue } from '../../../src/testing/sim/okx/okx-fron
 import { SIM_DEMO_ACCOUNT } from '../../../src/testing/sim/server.js';
 import { SimTradingEngine } from '../../../src/testing/sim/trading/engine.js';
 import { TradingFaults } from '../../../src/testing/sim/trading/trading-faults.js';
+import { localizeCcxtUrls } from '../../helpers/ccxt-urls.js';
 
 interface CcxtOrder {
   id: string;
@@ -32,15 +33,7 @@ interface CcxtExchange {
   close?(): Promise<void>;
 }
 
-/** Rewrites every ccxt URL to the front end, keeping the original host as the first path segment. */
-function localize(node: unknown, hostPort: string): unknown {
-  if (typeof node === 'string') {
-    const m = /^(wss?|https?):\/\/([^/]+)(\/.*)?$/.exec(node);
-    return m === null ? node : `${(m[1] as string).startsWith('ws') ? 'ws' : 'http'}://${hostPort}/${m[2] as string}${m[3] ?? ''}`;
-  }
-  if (typeof node === 'object' && node !== null) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, localize(v, hostPort)]));
-  return node;
-}
+const localize = (node: unknown, hostPort: string): unknown => localizeCcxtUrls(node, () => hostPort);
 
 describe('ccxt okx trading against the OKX front end', () => {
   let market: Market;

@@ -4,23 +4,13 @@
  */
 import { Decimal } from '../../../core/decimal.js';
 import type { BookSide } from '../book-engine.js';
-import type { SimOrder, SimOrderStatus, SimOrderType, SimRejectReason, SimSide, SimTimeInForce } from './engine-types.js';
+import type { SimOrder, SimOrderStatus, SimRejectReason, SimSide } from './engine-types.js';
 
 /** An order as the engine keeps it; `view` is the immutable snapshot handed out, replaced after every change. */
-export interface OrderRecord {
+export interface OrderRecord extends Pick<SimOrder, 'orderId' | 'clientOrderId' | 'apiKey' | 'symbol' | 'side' | 'type' | 'timeInForce' | 'reduceOnly' | 'qtyUnits' | 'createdAt'> {
   /** Arrival sequence (time priority). */
   readonly seq: number;
-  readonly orderId: string;
-  readonly clientOrderId: string;
-  readonly apiKey: string;
-  readonly symbol: string;
-  readonly side: SimSide;
-  readonly type: SimOrderType;
-  readonly timeInForce: SimTimeInForce;
-  readonly reduceOnly: boolean;
   readonly priceUnits: number | undefined;
-  readonly qtyUnits: number;
-  readonly createdAt: number;
   filledUnits: number;
   cumQuote: Decimal;
   status: SimOrderStatus;
