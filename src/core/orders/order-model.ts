@@ -98,6 +98,7 @@ export interface Order {
   readonly reduceOnly: boolean;
   readonly status: OrderStatus;
   readonly filled: Decimal;
+  /** `amount − filled` in every state, as in ccxt: a cancelled or expired order keeps its unfilled part here. */
   readonly remaining: Decimal;
   readonly average?: Decimal;
   /** Fee sums by currency over the fills seen. */

@@ -168,7 +168,8 @@ export function applyReport(o: Order, r: OrderReport): OrderChange {
     } else if (canTransition(status, target) && PROGRESS[target] >= PROGRESS[status]) status = target;
     else ignored = `stale or invalid ${o.status} → ${target} (${r.source})`;
   }
-  const remaining = TERMINAL_STATUSES.has(status) ? Decimal.ZERO : nonNegative(amount.sub(filled));
+  // ccxt's meaning in every state: what was not filled, also once the order is over (an IOC that expired half filled).
+  const remaining = nonNegative(amount.sub(filled));
   // Our own fills give the exact average when they cover everything filled; else the venue's figure.
   const fromFills = merged.sum.eq(filled) ? averageOf(merged.fills) : undefined;
   const average = fromFills ?? (r.average !== undefined && r.average.isPositive() ? r.average : o.average);

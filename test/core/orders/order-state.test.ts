@@ -27,7 +27,7 @@ test('follows an order from pending-new through partial fills to filled, averagi
   o = last.order;
   assert.equal(o.status, 'filled');
   assert.equal(o.filled.toString(), '1.5');
-  assert.equal(o.remaining.toString(), '0');
+  assert.equal(o.remaining.toString(), '0.0', 'amount − filled, at the amount\'s scale');
   // (0.5 × 100.10 + 1 × 100.00) / 1.5, to the price scale + 4 digits
   assert.equal(o.average?.toString(), '100.033333');
   assert.equal(o.fees['BNB']?.toString(), '0.002');
@@ -99,7 +99,7 @@ test('keeps pending-cancel while the venue still reports the order live, and cou
   assert.equal(o.filled.toString(), '0.5');
   o = applyReport(o, report('cancelled', '0.5')).order;
   assert.equal(o.status, 'cancelled');
-  assert.equal(o.remaining.toString(), '0');
+  assert.equal(o.remaining.toString(), '1.0', 'amount − filled, as in ccxt: the part the cancel took back');
 });
 
 test('a refused cancel returns the order to what its fills say', () => {
@@ -152,4 +152,32 @@ test('an answer carrying several fills (Binance FULL) adds each once, and the st
   assert.equal(again.newFills.length, 0);
   assert.equal(again.order.fills.length, 2);
   assert.equal(again.order.fees['BNB']?.toString(), '0.002');
+});
+
+test('remaining is amount − filled in every state, final ones included (ccxt): what the venue never filled', () => {
+  const ioc = (): Order => pendingOrder('binance', { symbol: 'BTC/USDT', side: 'buy', type: 'limit', amount: D('1.5'), price: D('100.10'), timeInForce: 'IOC' }, 'cid-1', 1_000);
+  // An IOC that took what the book had and expired with the rest.
+  const expired = applyReport(ioc(), report('expired', '0.6', { fill: fill('t1', '0.6') })).order;
+  assert.equal(expired.status, 'expired');
+  assert.equal(expired.filled.toString(), '0.6');
+  assert.equal(expired.remaining.toString(), '0.9');
+  // The same end reached through a partial report first.
+  let o = applyReport(ioc(), report('partially-filled', '0.6', { fill: fill('t1', '0.6') })).order;
+  assert.equal(o.remaining.toString(), '0.9');
+  o = applyReport(o, report('expired', '0.6')).order;
+  assert.equal(o.remaining.toString(), '0.9');
+  const untouched: Array<[ReportedStatus, string]> = [['new', '1.5'], ['cancelled', '1.5'], ['rejected', '1.5'], ['expired', '1.5']];
+  for (const [status, remaining] of untouched) {
+    const r = applyReport(placed(), report(status, '0', { source: 'rest' })).order;
+    assert.equal(r.status, status);
+    assert.equal(r.remaining.toString(), remaining, status);
+  }
+  // A late fill completing an expired order: filled, nothing remaining.
+  const completed = applyFill(expired, fill('t2', '0.9')).order;
+  assert.equal(completed.status, 'filled');
+  assert.ok(completed.remaining.isZero(), completed.remaining.toString());
+  // An order the client did not place, first seen cancelled half filled.
+  const foreign = orderFromReport(report('cancelled', '0.5', { side: 'sell', type: 'limit', amount: D('2'), price: D('101') }));
+  assert.equal(foreign.status, 'cancelled');
+  assert.equal(foreign.remaining.toString(), '1.5');
 });
