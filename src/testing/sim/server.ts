@@ -124,12 +124,15 @@ interface VenueSetup {
   readonly portOffset: number;
   /** The instruments this venue's market may hold. */
   catalogue(startTime: number): readonly InstrumentSpec[];
+  /** Decimals the venue charges fees in (default: exact); its front ends write fees with no more than these. */
+  readonly feeDecimals?: number;
   start(ctx: FrontEndStartContext): Promise<SimFrontEnd[]>;
 }
 
 /** Each venue's catalogue, port and front ends. A new venue adds one entry (and its `SimulatorEndpoints` field). */
 const VENUES: Partial<Record<SimVenue, VenueSetup>> = {
-  binance: { portOffset: 1, catalogue: () => DEFAULT_INSTRUMENTS, start: startBinance },
+  // Binance writes commissions (and balances) with 8 decimals and charges what it writes.
+  binance: { portOffset: 1, catalogue: () => DEFAULT_INSTRUMENTS, feeDecimals: 8, start: startBinance },
   bybit: { portOffset: 3, catalogue: (t) => derivativesCatalogue(t), start: async (ctx) => [await BybitFrontEnd.start({ ...ctx.options.bybit, market: ctx.market, faults: ctx.faults, trading: ctx.trading, tradingFaults: ctx.tradingFaults, port: ctx.port() })] },
   okx: { portOffset: 4, catalogue: (t) => okxCatalogue(t), start: async (ctx) => [await OkxFrontEnd.start({ okxChecksums: ctx.options.okxChecksums, ...ctx.options.okx, market: ctx.market, faults: ctx.faults, trading: ctx.trading, tradingFaults: ctx.tradingFaults, port: ctx.port() })] },
 };
@@ -294,10 +297,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
       const catalogue = catalogues.get(venue) as readonly InstrumentSpec[];
       const market = new Market({ seed: venueSeed(seed, venue), depth: opts.depth, symbols: venueSymbols(opts.symbols, catalogue), catalogue, tickMs: opts.tickMs, warmupSteps: opts.warmupSteps });
       markets.set(venue, market);
-      const trading = new SimTradingEngine({ market, now: () => faults.now() });
+      const setup = VENUES[venue] as VenueSetup;
+      const trading = new SimTradingEngine({ market, now: () => faults.now(), ...(setup.feeDecimals === undefined ? {} : { feeDecimals: setup.feeDecimals }) });
       for (const account of opts.accounts ?? [SIM_DEMO_ACCOUNT]) trading.addAccount(account);
       engines.set(venue, trading);
-      const setup = VENUES[venue] as VenueSetup;
       const port = (index = 0): number => (opts.portBase === undefined ? 0 : opts.portBase + setup.portOffset + index);
       frontEnds.push(...(await setup.start({ market, faults, trading, tradingFaults, port, options: opts })));
     }

@@ -4,6 +4,7 @@
  * self-consistent balances and one-way positions, and the account events front ends turn into wire frames.
  */
 import { Decimal } from '../../../core/decimal.js';
+import { VenueError } from '../../../core/errors.js';
 import type { Instrument } from '../instruments.js';
 import type { Market, SimTrade } from '../market.js';
 import type { PlaceInput, SimAccountEvent, SimBalance, SimCredentials, SimFill, SimOrder, SimOrderStatus, SimPosition, SimRejectReason, SimSide } from './engine-types.js';
@@ -21,6 +22,12 @@ export interface SimTradingOptions {
   readonly takerFee?: string;
   /** Default leverage of new positions (default 10). */
   readonly leverage?: number;
+  /**
+   * Decimals the venue charges fees in (Binance: 8, as its commissions and balances are written), rounded half-even;
+   * the ledger charges exactly the fee the fill records, so the fees a client sums equal its balance change.
+   * Default: exact (derivatives: to 12 decimals, the engine's division scale).
+   */
+  readonly feeDecimals?: number;
 }
 
 /** An account to create: its key and starting balances (`{ USDT: '100000', BTC: '2' }`). */
@@ -76,6 +83,8 @@ export class SimTradingEngine {
   private seq = 0;
 
   constructor(readonly options: SimTradingOptions) {
+    const d = options.feeDecimals;
+    if (d !== undefined && (!Number.isSafeInteger(d) || d < 0 || d > DIV_SCALE)) throw new VenueError('invalid-argument', `feeDecimals must be an integer in [0, ${DIV_SCALE}], got ${String(d)}`);
     this.makerFee = Decimal.from(options.makerFee ?? '0.0002');
     this.takerFee = Decimal.from(options.takerFee ?? '0.0005');
     this.unhook = options.market.listen({
@@ -394,14 +403,14 @@ export class SimTradingEngine {
         ledger.spendLocked(inst.quote, share);
         ledger.credit(inst.quote, share.sub(quote));
         o.locked = o.locked.sub(share);
-        fee = rate.mul(qty).normalize();
+        fee = this.charged(rate.mul(qty));
         feeCurrency = inst.base;
         ledger.credit(inst.base, qty.sub(fee));
       } else {
         const share = minDecimal(o.locked, qty);
         ledger.spendLocked(inst.base, share);
         o.locked = o.locked.sub(share);
-        fee = rate.mul(quote).normalize();
+        fee = this.charged(rate.mul(quote));
         feeCurrency = inst.quote;
         ledger.credit(inst.quote, quote.sub(fee));
       }
@@ -425,7 +434,7 @@ export class SimTradingEngine {
       }
       position.updatedAt = now;
       position.traded = true;
-      fee = rate.mul(notional(inst, qtyUnits, price)).toScale(DIV_SCALE, 'half-even').normalize();
+      fee = this.charged(rate.mul(notional(inst, qtyUnits, price)), DIV_SCALE);
       feeCurrency = settle;
       ledger.credit(settle, back.sub(fee));
       batch.entry(o.apiKey).positions.add(o.symbol);
@@ -443,6 +452,12 @@ export class SimTradingEngine {
     account.fills.push(fill);
     batch.entry(o.apiKey).orders.push({ kind: 'order', order: o.view, fill });
     return fill;
+  }
+
+  /** The fee the venue charges for an exact `raw` fee: to the venue's fee decimals (else to `exactScale`, else exact). */
+  private charged(raw: Decimal, exactScale?: number): Decimal {
+    const decimals = this.options.feeDecimals ?? exactScale;
+    return (decimals === undefined ? raw : raw.toScale(decimals, 'half-even')).normalize();
   }
 
   /** Closes an open order (cancelled or expired): releases its lock, leaves the book, records the event. */
