@@ -52,20 +52,20 @@ const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['network', 'timeout', 'rate-l
 
 export interface VenueErrorDetails {
   /** Which venue, e.g. `'binance'`. */
-  venue?: string;
+  venue?: string | undefined;
   /** The venue's own code, as a string (`'-2010'`, `'110007'`, `'51008'`). */
-  venueCode?: string;
+  venueCode?: string | undefined;
   /** HTTP status when the error came from an HTTP response. */
-  httpStatus?: number;
+  httpStatus?: number | undefined;
   /** When to retry, for `rate-limited`. */
-  retryAfterMs?: number;
+  retryAfterMs?: number | undefined;
   /**
    * For `rate-limited`: the one limit the venue says is spent (a per-endpoint limit such as Bybit's 10006).
    * Only requests drawing from it wait; absent means every request to that host waits.
    */
-  retryLimit?: string;
+  retryLimit?: string | undefined;
   /** Where it happened, e.g. `'GET /api/v3/depth'` (never a signed query string). */
-  operation?: string;
+  operation?: string | undefined;
   cause?: unknown;
 }
 

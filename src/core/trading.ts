@@ -45,15 +45,15 @@ export interface Position {
   readonly side: PositionSide;
   /** Absolute size (contracts on contract markets); zero when flat. */
   readonly contracts: Decimal;
-  readonly entryPrice?: Decimal;
-  readonly markPrice?: Decimal;
-  readonly unrealizedPnl?: Decimal;
-  readonly realizedPnl?: Decimal;
-  readonly leverage?: Decimal;
-  readonly marginMode?: MarginMode;
-  readonly liquidationPrice?: Decimal;
+  readonly entryPrice?: Decimal | undefined;
+  readonly markPrice?: Decimal | undefined;
+  readonly unrealizedPnl?: Decimal | undefined;
+  readonly realizedPnl?: Decimal | undefined;
+  readonly leverage?: Decimal | undefined;
+  readonly marginMode?: MarginMode | undefined;
+  readonly liquidationPrice?: Decimal | undefined;
   /** Hedge-mode leg, when the venue runs one (`LONG`/`SHORT`); undefined in one-way mode. */
-  readonly hedgeSide?: 'long' | 'short';
+  readonly hedgeSide?: 'long' | 'short' | undefined;
   readonly exchangeTime: number;
   readonly receivedAt: number;
 }

@@ -18,7 +18,7 @@ export interface OrderBookOptions {
   /** Keep the venue's original price/size strings per level (for checksums such as OKX CRC32). */
   readonly keepLevelText?: boolean;
   /** Keep only this many best levels per side, trimming the far end after each message (window books). */
-  readonly maxDepth?: number;
+  readonly maxDepth?: number | undefined;
 }
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;

@@ -40,15 +40,15 @@ export interface Fill {
   readonly symbol: string;
   /** Venue trade or execution id: the deduplication key. */
   readonly tradeId: string;
-  readonly orderId?: string;
-  readonly clientOrderId?: string;
+  readonly orderId?: string | undefined;
+  readonly clientOrderId?: string | undefined;
   readonly side: Side;
   readonly price: Decimal;
   readonly amount: Decimal;
   /** Fee charged (positive) or rebated (negative), in `feeCurrency`. */
-  readonly fee?: Decimal;
-  readonly feeCurrency?: string;
-  readonly liquidity?: 'maker' | 'taker';
+  readonly fee?: Decimal | undefined;
+  readonly feeCurrency?: string | undefined;
+  readonly liquidity?: 'maker' | 'taker' | undefined;
   readonly exchangeTime: number;
   readonly receivedAt: number;
 }
@@ -61,22 +61,22 @@ export interface OrderReport {
   readonly clientOrderId?: string;
   readonly status: ReportedStatus;
   /** Cumulative filled quantity as the venue counts it. */
-  readonly filled?: Decimal;
+  readonly filled?: Decimal | undefined;
   /** Average fill price, when the venue says. */
-  readonly average?: Decimal;
-  readonly side?: Side;
-  readonly type?: OrderType;
-  readonly price?: Decimal;
-  readonly amount?: Decimal;
-  readonly timeInForce?: TimeInForce;
-  readonly postOnly?: boolean;
-  readonly reduceOnly?: boolean;
+  readonly average?: Decimal | undefined;
+  readonly side?: Side | undefined;
+  readonly type?: OrderType | undefined;
+  readonly price?: Decimal | undefined;
+  readonly amount?: Decimal | undefined;
+  readonly timeInForce?: TimeInForce | undefined;
+  readonly postOnly?: boolean | undefined;
+  readonly reduceOnly?: boolean | undefined;
   /** A fill carried by the same event (Binance executionReport, OKX orders push). */
-  readonly fill?: Fill;
+  readonly fill?: Fill | undefined;
   /** Several fills carried by one answer (a Binance spot `FULL` place response). */
-  readonly fills?: readonly Fill[];
+  readonly fills?: readonly Fill[] | undefined;
   /** Venue's reason text for a rejection or cancellation. */
-  readonly reason?: string;
+  readonly reason?: string | undefined;
   readonly exchangeTime: number;
   readonly receivedAt: number;
   readonly source: 'rest' | 'stream';

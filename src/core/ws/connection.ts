@@ -34,11 +34,11 @@ export interface ManagedConnectionOptions {
   /** Client → server messages per second, control frames included (the venue disconnects above it). */
   readonly maxOutgoingPerSecond: number;
   /** Reconnect delays (default full jitter, 250 ms up to 30 s, reset after 30 s healthy). */
-  readonly backoff?: BackoffOptions;
+  readonly backoff?: BackoffOptions | undefined;
   /** Opening handshake timeout (default 10 s). */
-  readonly handshakeTimeoutMs?: number;
+  readonly handshakeTimeoutMs?: number | undefined;
   /** Added to the 1 s pacing window to absorb network jitter (default 50 ms). */
-  readonly pacingMarginMs?: number;
+  readonly pacingMarginMs?: number | undefined;
   /** For messages and events, e.g. `spot#2`. */
   readonly name?: string;
 }

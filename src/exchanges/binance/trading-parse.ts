@@ -78,7 +78,7 @@ function checkSymbol(o: Fields, key: string, path: string, market: Market): void
   if (id !== market.id) fail(`${path}${key}`, `the market id ${market.id}`, id);
 }
 
-function orderShape(type: string | undefined, timeInForce: string | undefined): { type?: OrderType; timeInForce?: TimeInForce; postOnly?: boolean } {
+function orderShape(type: string | undefined, timeInForce: string | undefined): { type?: OrderType | undefined; timeInForce?: TimeInForce | undefined; postOnly?: boolean | undefined } {
   const t = typeOf(type);
   const f = timeInForceOf(timeInForce);
   const postOnly = t.postOnly === true || f.postOnly === true ? true : type === undefined ? undefined : false;

@@ -24,9 +24,9 @@ export interface ControlServerOptions {
   readonly faults: SimFaults;
   readonly bench: BenchFeed;
   readonly frontEnds: readonly SimFrontEnd[];
-  readonly tradingFaults?: TradingFaults;
-  readonly port?: number;
-  readonly host?: string;
+  readonly tradingFaults?: TradingFaults | undefined;
+  readonly port?: number | undefined;
+  readonly host?: string | undefined;
 }
 
 class HttpError {

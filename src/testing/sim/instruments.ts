@@ -33,7 +33,7 @@ export interface InstrumentSpec {
   /** What one size unit of 1 is worth: inverse = quote currency per contract (Bybit `'1'` USD); else `'1'` base. */
   readonly contractSize?: string;
   /** Dated futures: expiry time (ms, 08:00 UTC). */
-  readonly expiry?: number;
+  readonly expiry?: number | undefined;
 }
 
 /** An instrument with its numbers as integers: price in `10^-priceScale`, size in `10^-qtyScale` units. */

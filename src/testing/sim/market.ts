@@ -36,19 +36,19 @@ export interface MarketListener {
 
 export interface MarketOptions {
   /** PRNG seed; the same seed gives the same books, trades and ids step by step. Default 1. */
-  readonly seed?: number;
+  readonly seed?: number | undefined;
   /** Target levels a side (default 1,000, at most 5,000). Sides of very low-priced instruments hold fewer. */
-  readonly depth?: number;
+  readonly depth?: number | undefined;
   /** All default instruments, the first N of each kind, or a list of unified symbols. */
-  readonly symbols?: number | readonly string[];
+  readonly symbols?: number | readonly string[] | undefined;
   /** Instrument catalogue to pick from (default: the built-in one). */
-  readonly catalogue?: readonly InstrumentSpec[];
+  readonly catalogue?: readonly InstrumentSpec[] | undefined;
   /** Evolution timer period in ms; each tick steps every symbol once. 0 = manual `step()` only. Default 50. */
-  readonly tickMs?: number;
+  readonly tickMs?: number | undefined;
   /** Steps run per symbol before anything is served, so books and tapes look lived-in. Default 40. */
-  readonly warmupSteps?: number;
+  readonly warmupSteps?: number | undefined;
   /** Clock for trade and candle times (default `Date.now`). */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
 }
 
 /** How update ids advance: `contiguous` (`U == prev u + 1`, Binance spot) or `sparse` (ids jump, Binance USD-M). */

@@ -25,28 +25,28 @@ export interface BinanceFrontEndOptions {
   readonly market: Market;
   readonly faults: SimFaults;
   /** Port to listen on (0 = any free port). */
-  readonly port?: number;
-  readonly host?: string;
+  readonly port?: number | undefined;
+  readonly host?: string | undefined;
   /** REQUEST_WEIGHT per window (spot default 6000, USD-M 2400). */
-  readonly weightLimit?: number;
-  readonly weightWindowMs?: number;
-  readonly banAfterRejections?: number;
-  readonly banMs?: number;
+  readonly weightLimit?: number | undefined;
+  readonly weightWindowMs?: number | undefined;
+  readonly banAfterRejections?: number | undefined;
+  readonly banMs?: number | undefined;
   /** Server ping period (spot default 20 s, USD-M 3 min) and the pong deadline (spot 1 min, USD-M 10 min). */
-  readonly pingIntervalMs?: number;
-  readonly pongTimeoutMs?: number;
+  readonly pingIntervalMs?: number | undefined;
+  readonly pongTimeoutMs?: number | undefined;
   /** Connection lifetime cap (default 24 h). */
-  readonly maxConnectionLifetimeMs?: number;
+  readonly maxConnectionLifetimeMs?: number | undefined;
   /** Incoming messages per second per connection (spot 5, USD-M 10). */
-  readonly maxIncomingPerSecond?: number;
+  readonly maxIncomingPerSecond?: number | undefined;
   /** USD-M: serve every stream on pre-2026 paths without `/public` or `/market` (default false: only the public tier). */
-  readonly legacyUsdmPaths?: boolean;
+  readonly legacyUsdmPaths?: boolean | undefined;
   /** The venue's trading core (default: a fresh engine over `market` with no accounts). */
-  readonly trading?: SimTradingEngine;
+  readonly trading?: SimTradingEngine | undefined;
   /** Acknowledgement and private-event faults (default: a private, never-armed set). */
-  readonly tradingFaults?: TradingFaults;
+  readonly tradingFaults?: TradingFaults | undefined;
   /** USD-M listenKey validity (default 60 min). */
-  readonly listenKeyValidityMs?: number;
+  readonly listenKeyValidityMs?: number | undefined;
 }
 
 /** The URLs clients use for this segment. */

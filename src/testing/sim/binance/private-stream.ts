@@ -19,7 +19,7 @@ export interface PrivateStreamOptions {
   readonly symbols: ReadonlyMap<string, WireSymbol>;
   readonly now: () => number;
   /** How long a key lives without keepalive (default 60 min). */
-  readonly listenKeyValidityMs?: number;
+  readonly listenKeyValidityMs?: number | undefined;
   /** Server ping period (USD-M 3 min). */
   readonly pingIntervalMs: number;
 }

@@ -7,11 +7,11 @@ export interface WeightMeterOptions {
   /** REQUEST_WEIGHT allowed per window. */
   readonly limit: number;
   /** Window length (default 60,000 ms, aligned to the clock like Binance's minute). */
-  readonly windowMs?: number;
+  readonly windowMs?: number | undefined;
   /** 429s tolerated in one window before the IP is banned (default 2: the third over-limit request gets 418). */
-  readonly banAfterRejections?: number;
+  readonly banAfterRejections?: number | undefined;
   /** Ban length (default 120,000 ms, Binance's shortest). */
-  readonly banMs?: number;
+  readonly banMs?: number | undefined;
 }
 
 export type WeightVerdict =

@@ -33,7 +33,7 @@ export interface TradingRestOptions {
   readonly rest: BinanceRestApi;
   readonly now: () => number;
   /** USD-M only. */
-  readonly listenKeys?: ListenKeyRegistry;
+  readonly listenKeys?: ListenKeyRegistry | undefined;
 }
 
 /** What the front end does with an answer: send it, maybe after an acknowledgement fault. */
@@ -212,7 +212,7 @@ export class BinanceTradingRest {
     const orderId = this.int(q, 'orderId');
     const clientOrderId = this.clientId(q, 'origClientOrderId');
     if (orderId === undefined && clientOrderId === undefined) throw new BinanceApiError(400, -1102, "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!");
-    return orderId !== undefined ? { orderId: q.get('orderId') as string } : { clientOrderId };
+    return orderId !== undefined ? { orderId: q.get('orderId') as string } : { clientOrderId: clientOrderId as string };
   }
 
   /** Maps an engine refusal to the venue's error. */

@@ -23,33 +23,33 @@ import { okxInstrument, type OkxInstrument } from './wire-format.js';
 /** OKX settings a simulator user may pass (`startSimulator({ okx: {...} })`). */
 export interface OkxOptions {
   /** Real CRC32 `checksum`s in `books` (default false: 0, as production sends since 2026-06-23). */
-  readonly okxChecksums?: boolean;
+  readonly okxChecksums?: boolean | undefined;
   /** The announced 2026 behaviour: `books` sends no initial snapshot (default false). */
-  readonly noInitialSnapshot?: boolean;
+  readonly noInitialSnapshot?: boolean | undefined;
   /** `books` push period (default 100 ms). */
-  readonly booksIntervalMs?: number;
+  readonly booksIntervalMs?: number | undefined;
   /** No-change `books` heartbeat period (default 60 s). */
-  readonly heartbeatMs?: number;
+  readonly heartbeatMs?: number | undefined;
   /** Close a connection after this long without incoming messages or pushed data (default 30 s). */
-  readonly idleTimeoutMs?: number;
+  readonly idleTimeoutMs?: number | undefined;
   /** Subscribe / unsubscribe / login requests per hour per connection (default 480). */
-  readonly requestsPerHour?: number;
+  readonly requestsPerHour?: number | undefined;
   /** New WebSocket connections per second per IP (default 3, as documented); more are refused with HTTP 429. */
-  readonly connectionsPerSecond?: number;
+  readonly connectionsPerSecond?: number | undefined;
   /** Per-endpoint REST limits by path (`/api/v5/market/books`: `{ limit: 40, windowMs: 2000 }`...). */
-  readonly restLimits?: Readonly<Record<string, Partial<EndpointLimit>>>;
+  readonly restLimits?: Readonly<Record<string, Partial<EndpointLimit>>> | undefined;
 }
 
 export interface OkxFrontEndOptions extends OkxOptions {
   readonly market: Market;
   readonly faults: SimFaults;
   /** The venue's trading engine: signed REST trading and the private stream (absent: market data only). */
-  readonly trading?: SimTradingEngine;
+  readonly trading?: SimTradingEngine | undefined;
   /** Order-ack and private-event fault switches (default: a private set nobody arms). */
-  readonly tradingFaults?: TradingFaults;
+  readonly tradingFaults?: TradingFaults | undefined;
   /** Port to listen on (0 = any free port). */
-  readonly port?: number;
-  readonly host?: string;
+  readonly port?: number | undefined;
+  readonly host?: string | undefined;
 }
 
 /**

@@ -28,7 +28,7 @@ export interface OkxStreamOptions extends Omit<OkxConnectionRules, 'delayMs'> {
   /** The announced 2026 behaviour: no initial `books` snapshot; clients take REST `/market/books` with `seqId`. */
   readonly noInitialSnapshot: boolean;
   /** The private URL's login and account channels (absent: login is refused with 60009). */
-  readonly privateStreams?: OkxPrivateStreams;
+  readonly privateStreams?: OkxPrivateStreams | undefined;
 }
 
 const PUBLIC_CHANNELS = new Set(['books', 'books5', 'bbo-tbt', 'trades', 'tickers']);

@@ -41,10 +41,10 @@ export interface PlaceInput {
   readonly type: SimOrderType;
   readonly qtyUnits: number;
   /** Limit price in price units; absent for market orders. */
-  readonly priceUnits?: number;
+  readonly priceUnits?: number | undefined;
   /** Default GTC for limit, IOC for market. */
-  readonly timeInForce?: SimTimeInForce;
-  readonly reduceOnly?: boolean;
+  readonly timeInForce?: SimTimeInForce | undefined;
+  readonly reduceOnly?: boolean | undefined;
   /** Unique per account among open orders (front ends generate one when the client gave none). */
   readonly clientOrderId: string;
 }
