@@ -111,16 +111,18 @@ export class RefreshingBookSync implements AsyncDisposable {
       return;
     }
     if (sync !== this.refresh) return;
-    // The refresh holds a good book: it takes over. Its deltas are the primary's, so when the primary is live
-    // both are at the same update id and the consumer sees an update; otherwise (the primary lost coverage
-    // before the refresh was ready) it is a rebuilt book.
+    // The refresh holds a good book. It takes the primary's deltas too, so once both are at the same update id
+    // it takes over unseen (an update). Its snapshot may be newer than the primary's last delta (or carry an id
+    // no delta ends on): then it waits for the next delta. If the primary lost coverage meanwhile, it takes over
+    // at once as a rebuilt book.
     const old = this.primary;
-    const seamless = old.state === 'live' && old.book !== undefined && idCompare(old.book.seq, book.seq) === 0;
+    const live = old.state === 'live';
+    if (live && !(old.book !== undefined && idCompare(old.book.seq, book.seq) === 0)) return;
     this.primary = sync;
     this.refresh = undefined;
     void old.close();
     this.visible = book;
-    if (seamless) {
+    if (live) {
       this.refreshes.seamless++;
       book.markUpdate();
       this.opts.onBook(book, undefined);
