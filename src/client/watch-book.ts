@@ -10,7 +10,12 @@ import { AsyncQueue } from '../core/streams/async-queue.js';
 import type { Watch, WatchOptions } from './watch-topic.js';
 
 export interface WatchBookOptions extends WatchOptions {
-  /** Levels per side the consumer sees (default: every level the venue's book or window holds and the snapshot covered). */
+  /**
+   * Levels per side the consumer sees, at most (default: every level the venue's book or window holds and the
+   * snapshot covered). Fewer only where the venue has fewer, or, for a depth close to the venue's largest
+   * snapshot, where the market drifted past what the snapshot covered: a level the book does not know is
+   * never shown.
+   */
   readonly depth?: number;
 }
 

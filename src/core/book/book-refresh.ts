@@ -7,7 +7,7 @@ import { idCompare } from '../json.js';
 import type { DepthMessage } from '../model.js';
 import { BookSynchronizer } from './book-sync.js';
 import type { BookSyncEvent, BookSyncOptions, BookSyncState } from './book-sync.js';
-import { refreshThreshold } from './book-depth.js';
+import { coverageLimits } from './book-depth.js';
 import type { OrderBook, ResyncReason } from './order-book.js';
 
 export interface RefreshingBookSyncOptions extends Omit<BookSyncOptions, 'onBook' | 'coverDepth'> {
@@ -29,15 +29,18 @@ export interface RefreshStats {
 
 /**
  * One book kept in sync, never showing a level set the venue does not have. Wraps `BookSynchronizer` (the
- * primary) with the coverage rules: its book resyncs (`coverage`) rather than show fewer than `depth` covered
- * levels (at least one when no depth was asked), and once a side's covered levels fall below the refresh
- * threshold a second synchronizer (the refresh) fetches a new snapshot while the primary stays live. The first
- * of the two to hold a good book is kept. Venues whose snapshots are complete (in-band, or a window the venue
+ * primary) with the coverage rules of `coverageLimits`: its book resyncs (`coverage`) rather than keep fewer
+ * covered levels than the floor (the depth asked, when the snapshot has room for drift), and once a side's
+ * covered levels fall below the refresh threshold a second synchronizer (the refresh) fetches a new snapshot
+ * while the primary stays live. The first of the two to hold a good book is kept. Consumers read it through
+ * `OrderBookView`, which shows covered levels only. Venues whose snapshots are complete (in-band, or a window the venue
  * maintains) never refresh.
  */
 export class RefreshingBookSync implements AsyncDisposable {
   readonly refreshes: RefreshStats = { started: 0, seamless: 0 };
   private readonly opts: RefreshingBookSyncOptions;
+  /** Covered levels per side the book must keep (else it resyncs), and below which it refreshes. */
+  private readonly floor: number;
   private readonly refreshBelow: number | undefined;
   private primary: BookSynchronizer;
   private refresh: BookSynchronizer | undefined;
@@ -46,8 +49,9 @@ export class RefreshingBookSync implements AsyncDisposable {
 
   constructor(opts: RefreshingBookSyncOptions) {
     this.opts = opts;
-    this.refreshBelow =
-      opts.rules.snapshotSource === 'stream' || opts.snapshotDepth === undefined ? undefined : refreshThreshold(opts.depth, opts.snapshotDepth);
+    const limits = opts.rules.snapshotSource === 'stream' || opts.snapshotDepth === undefined ? undefined : coverageLimits(opts.depth, opts.snapshotDepth);
+    this.floor = limits?.floor ?? 1;
+    this.refreshBelow = limits?.refreshBelow;
     this.primary = this.create();
   }
 
@@ -93,7 +97,7 @@ export class RefreshingBookSync implements AsyncDisposable {
   private create(): BookSynchronizer {
     const sync: BookSynchronizer = new BookSynchronizer({
       ...this.opts,
-      coverDepth: this.opts.depth ?? 1,
+      coverDepth: this.floor,
       onBook: (book) => this.onSyncBook(sync, book),
       onEvent: (event) => this.onSyncEvent(sync, event),
     });

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { refreshThreshold, snapshotLevelsFor } from '../../../src/core/book/book-depth.js';
+import { coverageLimits, snapshotLevelsFor } from '../../../src/core/book/book-depth.js';
 import { RefreshingBookSync } from '../../../src/core/book/book-refresh.js';
 import { OrderBookView } from '../../../src/core/book/book-view.js';
 import { OrderBook } from '../../../src/core/book/order-book.js';
@@ -126,9 +126,14 @@ test('the snapshot asks for the depth plus headroom within the venue maximum, an
   assert.equal(snapshotLevelsFor(50, 5000), 100);
   assert.equal(snapshotLevelsFor(500, 1000), 1000);
   assert.equal(snapshotLevelsFor(1000, 1000), 1000);
-  assert.equal(refreshThreshold(50, 100), 75);
-  assert.equal(refreshThreshold(undefined, 5000), 2500);
-  assert.equal(refreshThreshold(1000, 1000), undefined, 'no headroom: coverage resyncs only');
+  assert.deepEqual(coverageLimits(50, 100), { floor: 50, refreshBelow: 75 });
+  assert.deepEqual(coverageLimits(10, 60), { floor: 10, refreshBelow: 35 });
+  assert.deepEqual(coverageLimits(undefined, 5000), { floor: 1, refreshBelow: 2500 });
+  // A depth at (or near) the venue's largest snapshot: kept exact as far as covered, refreshed at 3/4.
+  assert.deepEqual(coverageLimits(1000, 1000), { floor: 500, refreshBelow: 750 });
+  assert.deepEqual(coverageLimits(990, 1000), { floor: 500, refreshBelow: 750 });
+  assert.deepEqual(coverageLimits(2, 3), { floor: 2, refreshBelow: undefined });
+  assert.deepEqual(coverageLimits(1, 1), { floor: 1, refreshBelow: undefined });
 });
 
 // ------------------------------------------------------------------ the refreshing synchronizer
@@ -230,6 +235,21 @@ test('a refresh still under way when coverage runs out takes over as the rebuilt
   await waitFor(() => h.shown.at(-1)?.rebuilt === 'coverage', 'the refresh taking over');
   assert.deepEqual(h.shown.at(-1), { rebuilt: 'coverage', seq: '13', asks: ['106', '107'] });
   assert.equal(primaryFetch.signal.aborted, true);
+  assert.equal(h.sync.state, 'live');
+  await h.sync.close();
+});
+
+test('a depth as deep as the largest snapshot is shown as far as covered, refreshing instead of resyncing on every update', async () => {
+  const h = harness(4, 4); // floor 2, refresh below 3
+  h.sync.onDelta(delta(11));
+  await h.answer(0, snapshot(10, lv(100), lv(101, 102, 103, 104)));
+  assert.deepEqual(h.shown.at(-1), { rebuilt: 'initial', seq: '11', asks: ['101', '102', '103', '104'] });
+  h.sync.onDelta(delta(12, [], [['101.0', '0'], ['105.0', '1']])); // 105 lies beyond the edge: not shown
+  assert.deepEqual(h.shown.at(-1), { rebuilt: undefined, seq: '12', asks: ['102', '103', '104'] });
+  assert.equal(h.fetcher.calls.length, 1);
+  h.sync.onDelta(delta(13, [], [['102.0', '0']])); // 2 covered: refresh, still live
+  assert.deepEqual(h.shown.at(-1), { rebuilt: undefined, seq: '13', asks: ['103', '104'] });
+  await h.fetcher.nth(1);
   assert.equal(h.sync.state, 'live');
   await h.sync.close();
 });
