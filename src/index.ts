@@ -7,6 +7,7 @@ export type { ExchangeEvents } from './client/events.js';
 export type { Watch, WatchOptions } from './client/watch-topic.js';
 export type { WatchBookOptions } from './client/watch-book.js';
 export { OrderBook } from './core/book/order-book.js';
+export type { OrderBookView } from './core/book/book-view.js';
 export type { ResyncReason } from './core/book/order-book.js';
 export { Decimal, decimalsOf } from './core/decimal.js';
 export type { Rounding } from './core/decimal.js';

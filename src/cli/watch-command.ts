@@ -2,7 +2,7 @@
  * `venuekit watch <ticker|trades|book|candles> <SYMBOL>`: a live table on a terminal, or JSON lines
  * (`--json`, decimals as exact strings). Stops on Ctrl-C, after `--count` events or `--duration` seconds.
  */
-import type { OrderBook } from '../core/book/order-book.js';
+import type { OrderBookView } from '../core/book/book-view.js';
 import { VenueError } from '../core/errors.js';
 import { stringifyJson } from '../core/json.js';
 import { flag, intFlag, parseArgs } from './args.js';
@@ -86,7 +86,7 @@ function fmtTime(ms: number): string {
   return new Date(ms).toISOString().slice(11, 23);
 }
 
-function drawBook(book: OrderBook, depth: number, tty: boolean): string {
+function drawBook(book: OrderBookView, depth: number, tty: boolean): string {
   const bids = book.bids(depth);
   const asks = book.asks(depth);
   const lines: string[] = [];

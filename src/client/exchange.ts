@@ -5,7 +5,6 @@
  */
 import type { MarketDataAdapter } from '../core/adapter.js';
 import { ClockSync } from '../core/clock/clock-sync.js';
-import { decimalsOf } from '../core/decimal.js';
 import { VenueError, toVenueError } from '../core/errors.js';
 import { HttpClient } from '../core/http/http-client.js';
 import type { HttpResponse } from '../core/http/http-client.js';
@@ -18,12 +17,12 @@ import type { Credentials, RestRequest } from '../core/venue.js';
 import { StreamHub } from '../core/ws/stream-hub.js';
 import type { StreamHubOptions } from '../core/ws/stream-hub.js';
 import { levelsFromDepth } from './levels.js';
-import { watchBook } from './watch-book.js';
+import { SharedBooks } from './shared-books.js';
 import type { WatchBookOptions } from './watch-book.js';
 import { watchTopic } from './watch-topic.js';
 import type { Watch, WatchOptions } from './watch-topic.js';
 import type { ExchangeEvents } from './events.js';
-import type { OrderBook } from '../core/book/order-book.js';
+import type { OrderBookView } from '../core/book/book-view.js';
 import type { Decimal } from '../core/decimal.js';
 import type { Fill, Order, OrderRequest } from '../core/orders/order-model.js';
 import type { RiskCheck } from '../core/orders/pre-trade.js';
@@ -62,6 +61,7 @@ export class Exchange implements AsyncDisposable {
   readonly #governors = new Map<string, RateGovernor>();
   readonly #clock: ClockSync | undefined;
   readonly #hub: StreamHub;
+  readonly #books: SharedBooks;
   readonly #closers = new Set<() => Promise<void> | void>();
   readonly #trading: Trading | undefined;
   readonly #hasCredentials: boolean;
@@ -102,6 +102,7 @@ export class Exchange implements AsyncDisposable {
     this.#hub.events.on('reconnected', (e) => this.events.emit('reconnected', e));
     this.#hub.events.on('rotated', (e) => this.events.emit('rotated', e));
     this.#hub.events.on('problem', (e) => this.events.emit('problem', { context: `ws ${e.connection}`, error: e.error }));
+    this.#books = new SharedBooks({ hub: this.#hub, events: this.events, adapter, request: (req, signal) => this.#request(req, { signal }) });
     this.#trading =
       trading === undefined
         ? undefined
@@ -238,30 +239,13 @@ export class Exchange implements AsyncDisposable {
    * The live order book: a REST or in-band snapshot plus sequence-checked deltas, resynced by itself on
    * any gap, reconnect, checksum or crossed book. Yields the live book after each update (conflated when
    * the consumer is slower); it stays valid until the next iteration (use `book.snapshot()` to keep one).
-   * After a (re)sync the first book yielded has `event === 'snapshot'` and a `resyncReason`.
+   * After a (re)sync the first book yielded has `event === 'snapshot'` and a `resyncReason`. The book shows at
+   * most `opts.depth` levels per side, and never a level beyond what its snapshot covered. Watchers of the same
+   * book and depth share one subscription and one snapshot.
    */
-  watchOrderBook(symbol: string, opts: WatchBookOptions = {}): Watch<OrderBook> {
+  watchOrderBook(symbol: string, opts: WatchBookOptions = {}): Watch<OrderBookView> {
     this.#checkOpen();
-    const market = this.market(symbol);
-    const adapter = this.#adapter;
-    return this.#track(
-      watchBook({
-        hub: this.#hub,
-        events: this.events,
-        topic: adapter.bookTopic(market, opts),
-        rules: adapter.bookRules(market),
-        symbol: market.symbol,
-        priceScale: decimalsOf(market.tickSize),
-        qtyScale: decimalsOf(market.stepSize),
-        parse: (payload, receivedAt) => adapter.parseBookFrame(payload, market, receivedAt),
-        fetchSnapshot: async (signal) => {
-          const r = await this.#request(adapter.depthRequest(market, adapter.bookSnapshotDepth(market, opts)), { signal });
-          return adapter.parseDepth(r.body, market, r.receivedAt);
-        },
-        options: opts,
-        ...windowOf(adapter.bookWindowDepth?.(market, opts)),
-      }),
-    );
+    return this.#track(this.#books.watch(this.market(symbol), opts));
   }
 
   /**
@@ -474,7 +458,3 @@ function tradeSequence(trade: Trade): bigint | undefined {
 
 /** A bound on instrument-list paging (Bybit pages 1,000 a time): beyond it the cursor is broken. */
 const MAX_MARKET_PAGES = 50;
-
-function windowOf(maxDepth: number | undefined): { maxDepth?: number } {
-  return maxDepth === undefined ? {} : { maxDepth };
-}

@@ -1,118 +1,107 @@
 /**
- * `watchOrderBook` machinery: one hub subscription feeding a `BookSynchronizer`, whose consistent books are
- * handed to the consumer through a conflating queue. A resync marker is never lost to conflation.
+ * One `watchOrderBook` consumer: its own conflating queue over a (possibly shared) book, its own view trimmed
+ * to the depth it asked for, and its own snapshot/resync markers, which conflation never loses and which never
+ * leak to the other watchers of the same book.
  */
-import { BookSynchronizer } from '../core/book/book-sync.js';
+import { OrderBookView } from '../core/book/book-view.js';
 import type { OrderBook, ResyncReason } from '../core/book/order-book.js';
-import { toVenueError } from '../core/errors.js';
-import type { DepthMessage } from '../core/model.js';
+import type { VenueError } from '../core/errors.js';
 import { AsyncQueue } from '../core/streams/async-queue.js';
-import type { TypedEvents } from '../core/streams/typed-events.js';
-import type { BookRules, StreamTopic } from '../core/venue.js';
-import type { StreamHub } from '../core/ws/stream-hub.js';
-import type { ExchangeEvents } from './events.js';
 import type { Watch, WatchOptions } from './watch-topic.js';
 
 export interface WatchBookOptions extends WatchOptions {
-  /** Levels per side wanted (default: as deep as the venue's snapshot allows). */
+  /**
+   * Levels per side the consumer sees, at most (default: every level the venue's book or window holds and the
+   * snapshot covered). Fewer only where the venue has fewer, or, for a depth close to the venue's largest
+   * snapshot, where the market drifted past what the snapshot covered: a level the book does not know is
+   * never shown.
+   */
   readonly depth?: number;
 }
 
-export interface WatchBookParams {
-  readonly hub: StreamHub;
-  readonly events: TypedEvents<ExchangeEvents>;
-  readonly topic: StreamTopic;
-  readonly rules: BookRules;
-  readonly symbol: string;
-  readonly priceScale: number;
-  readonly qtyScale: number;
-  readonly parse: (payload: unknown, receivedAt: number) => DepthMessage;
-  readonly fetchSnapshot: (signal: AbortSignal) => Promise<DepthMessage>;
-  readonly options: WatchBookOptions;
-  /** Window depth for venues that send a fixed-depth book. */
-  readonly maxDepth?: number;
+/** What a book source tells one watcher. */
+export interface BookWatcher {
+  /** The book changed; `rebuilt` is set when it was (re)built from a snapshot (the reason). */
+  deliver(rebuilt: ResyncReason | undefined): void;
+  /** The book ended for good (the subscription was refused). */
+  fail(error: VenueError): void;
 }
 
-/** A live, self-resyncing order book as an async iterator. */
-export function watchBook(p: WatchBookParams): Watch<OrderBook> & { readonly sync: BookSynchronizer } {
+/** A book several watchers can follow (see `SharedBooks`). */
+export interface BookSource {
+  /** The book to show now (live, or the last good one while resyncing); undefined before the first sync. */
+  readonly book: OrderBook | undefined;
+  /** Starts delivering to `watcher`; a source that already holds a book delivers it at once as the initial snapshot. */
+  add(watcher: BookWatcher): void;
+  /** Stops delivering to `watcher`; resolves once whatever it held for it (the last watcher: the book) is closed. */
+  remove(watcher: BookWatcher): Promise<void>;
+}
+
+/**
+ * A live, self-resyncing order book as an async iterator over one watcher's view of the source `open` gives
+ * (called only when the watch starts: not for an already aborted signal).
+ */
+export function watchBook(open: () => BookSource, options: WatchBookOptions): Watch<OrderBookView> {
   let done!: () => void;
   const finished = new Promise<void>((r) => (done = r));
-  // A (re)sync seen since the consumer's last read: re-marked on delivery so conflation cannot hide it.
-  let pendingSnapshot: ResyncReason | undefined;
-  // The book changed since the consumer last saw it. The live book is one object, so a conflated queue entry
-  // can be the very state already handed out: such an entry is skipped, never shown twice.
+  // A (re)sync seen since the consumer's last read: shown on delivery so conflation cannot hide it.
+  let pending: ResyncReason | undefined;
+  // The book changed since the consumer last saw it. The view is one object, so a conflated queue entry can be
+  // the very state already handed out: such an entry is skipped, never shown twice.
   let changed = false;
+  let view: OrderBookView | undefined;
+  let registered = false;
+  let source: BookSource | undefined;
 
-  const queue = new AsyncQueue<OrderBook>({
+  const queue = new AsyncQueue<OrderBookView>({
     overflow: 'conflate',
-    ...(p.options.signal === undefined ? {} : { signal: p.options.signal }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
     onClose: () => {
-      sub.unsubscribe();
-      void sync.close().finally(done);
+      if (!registered || source === undefined) return done();
+      registered = false;
+      void source.remove(watcher).finally(done);
     },
   });
 
-  const sync: BookSynchronizer = new BookSynchronizer({
-    symbol: p.symbol,
-    priceScale: p.priceScale,
-    qtyScale: p.qtyScale,
-    rules: p.rules,
-    fetchSnapshot: p.fetchSnapshot,
-    // Venues that send their snapshot in-band (Bybit, OKX) send a fresh one when the topic is resubscribed.
-    resubscribe: () => sub.resubscribe(),
-    ...(p.maxDepth === undefined ? {} : { maxDepth: p.maxDepth }),
-    onBook: (book) => {
-      if (book.event === 'snapshot') {
-        pendingSnapshot = book.resyncReason ?? 'initial';
-        if (pendingSnapshot !== 'initial') p.events.emit('resync', { symbol: p.symbol, reason: pendingSnapshot });
-      }
+  const watcher: BookWatcher = {
+    deliver(rebuilt) {
+      const book = source?.book;
+      if (book === undefined) return;
+      if (rebuilt !== undefined) pending = rebuilt;
       changed = true;
-      queue.push(book);
+      queue.push((view ??= new OrderBookView(book, options.depth)));
     },
-    onEvent: (e) => {
-      if (e.type === 'decode-failed' || e.type === 'snapshot-failed' || e.type === 'listener-failed') {
-        p.events.emit('problem', { context: `book ${p.symbol}: ${e.type}`, error: e.error });
+    fail(error) {
+      queue.fail(error);
+      if (registered && source !== undefined) {
+        registered = false;
+        void source.remove(watcher).finally(done);
       }
     },
-  });
+  };
 
-  const sub = p.hub.subscribe(
-    p.topic,
-    (payload, receivedAt) => {
-      let msg: DepthMessage;
-      try {
-        msg = p.parse(payload, receivedAt);
-      } catch (err) {
-        // A frame we cannot read may have carried levels: the book can no longer be trusted.
-        p.events.emit('problem', { context: `book frame on ${p.topic.key} skipped`, error: toVenueError(err, 'decode') });
-        sync.onDisconnect();
-        return;
-      }
-      sync.onDelta(msg);
-    },
-    {
-      onReconnect: () => sync.onDisconnect(),
-      onSubscribeFailed: (error) => queue.fail(error),
-    },
-  );
+  // An already-aborted signal closed the queue in its constructor: nothing to follow then.
+  if (!queue.closed) {
+    source = open();
+    registered = true;
+    source.add(watcher);
+  }
 
   const next = queue.next.bind(queue);
   const watch = Object.assign(queue, {
     finished,
-    sync,
-    next: async (): Promise<IteratorResult<OrderBook>> => {
+    next: async (): Promise<IteratorResult<OrderBookView>> => {
       for (;;) {
         const r = await next();
         if (r.done) return r;
-        if (!changed) continue;
+        const book = source?.book;
+        if (!changed || book === undefined) continue;
         changed = false;
-        if (pendingSnapshot !== undefined) {
-          r.value.markSnapshot(pendingSnapshot);
-          pendingSnapshot = undefined;
-        }
+        r.value.show(book, pending);
+        pending = undefined;
         return r;
       }
     },
   });
-  return watch as unknown as Watch<OrderBook> & { readonly sync: BookSynchronizer };
+  return watch as unknown as Watch<OrderBookView>;
 }

@@ -6,7 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Exchange } from '../../src/client/exchange.js';
-import type { OrderBook, ResyncReason } from '../../src/core/book/order-book.js';
+import type { OrderBookView } from '../../src/core/book/book-view.js';
+import type { ResyncReason } from '../../src/core/book/order-book.js';
 import { Decimal } from '../../src/core/decimal.js';
 import { VenueError } from '../../src/core/errors.js';
 import { idCompare } from '../../src/core/json.js';
@@ -48,14 +49,14 @@ export interface VenueSpec {
 }
 
 /** The truth book of `symbol` as `price@size` decimal strings, best first. */
-function truth(market: SimMarket, symbol: string, depth: number): { bids: string[]; asks: string[] } {
+export function truth(market: SimMarket, symbol: string, depth: number): { bids: string[]; asks: string[] } {
   const inst = market.instrument(symbol);
   const snap = market.snapshot(symbol, depth);
   const fmt = ([p, q]: readonly [number, number]) => `${Decimal.fromScaled(p, inst.priceScale).normalize()}@${Decimal.fromScaled(q, inst.qtyScale).normalize()}`;
   return { bids: snap.bids.map(fmt), asks: snap.asks.map(fmt) };
 }
 
-function levels(book: OrderBook, depth: number): { bids: string[]; asks: string[] } {
+export function levels(book: OrderBookView, depth: number): { bids: string[]; asks: string[] } {
   const fmt = (l: { price: Decimal; amount: Decimal }) => `${l.price.normalize()}@${l.amount.normalize()}`;
   return { bids: book.bids(depth).map(fmt), asks: book.asks(depth).map(fmt) };
 }
@@ -64,7 +65,7 @@ function levels(book: OrderBook, depth: number): { bids: string[]; asks: string[
  * Freezes the symbol and waits until the client's book shows exactly the truth. A book that is wrong never
  * converges, so this fails on a timeout naming both sides.
  */
-export async function assertBookMatchesTruth(market: SimMarket, latest: () => OrderBook | undefined, symbol: string, depth: number): Promise<void> {
+export async function assertBookMatchesTruth(market: SimMarket, latest: () => OrderBookView | undefined, symbol: string, depth: number): Promise<void> {
   market.freeze(symbol, true);
   try {
     const want = truth(market, symbol, depth);
@@ -85,9 +86,9 @@ export async function assertBookMatchesTruth(market: SimMarket, latest: () => Or
 
 /** Consumes a book stream in the background, checking every book it is shown. */
 export function consumeBook(ex: Exchange, symbol: string, signal: AbortSignal, depth?: number) {
-  const seen = { books: 0, snapshots: [] as string[], crossed: 0, backwards: 0, latest: undefined as OrderBook | undefined };
+  const seen = { books: 0, snapshots: [] as string[], crossed: 0, backwards: 0, latest: undefined as OrderBookView | undefined };
   const done = (async () => {
-    let prev: OrderBook['seq'] | undefined;
+    let prev: OrderBookView['seq'] | undefined;
     for await (const book of ex.watchOrderBook(symbol, { signal, ...(depth === undefined ? {} : { depth }) })) {
       seen.books++;
       if (book.isCrossed()) seen.crossed++;

@@ -59,6 +59,10 @@ export interface BookSyncOptions {
   readonly onEvent?: (event: BookSyncEvent) => void;
   /** Window size for venues that send a fixed-depth book (Bybit 1000, OKX 400). */
   readonly maxDepth?: number;
+  /** Levels per side a REST snapshot asks for: a side that comes back that full is covered only down to its worst level. */
+  readonly snapshotDepth?: number;
+  /** Levels per side that must stay within what the snapshot covered; an update leaving fewer is undone and resyncs (`coverage`). */
+  readonly coverDepth?: number;
   /** Deltas kept while a snapshot is pending (default 10,000). */
   readonly maxBuffered?: number;
   /** Snapshot retry backoff: `initialMs × 2^(attempt-1)`, capped at `maxMs`, with jitter. */
@@ -206,6 +210,10 @@ export class BookSynchronizer implements AsyncDisposable {
       this.stats.crossed++;
       return 'crossed';
     }
+    if (this.opts.coverDepth !== undefined && !book.covers(this.opts.coverDepth)) {
+      book.rollbackUpdate();
+      return 'coverage';
+    }
     if (this.rules.verifyChecksum !== undefined && !this.rules.verifyChecksum(book, msg)) {
       book.rollbackUpdate();
       this.stats.checksumFailures++;
@@ -341,7 +349,7 @@ export class BookSynchronizer implements AsyncDisposable {
   private build(snapshot: DepthMessage): BuildOutcome {
     const book = this.newBook();
     try {
-      book.loadSnapshot(snapshot);
+      book.loadSnapshot(snapshot, this.opts.snapshotDepth);
     } catch (err) {
       this.emit({ type: 'decode-failed', error: toVenueError(err, 'decode') });
       return 'refetch';

@@ -1,6 +1,7 @@
 /**
  * The L2 order book: exact levels as scaled integers (bigint fallback when they do not fit), the reads
- * consumers use, and the writes and undo log the synchronizer drives. Knows no venue and no sequence rules.
+ * consumers use, what its snapshot covered on each side, and the writes and undo log the synchronizer
+ * drives. Knows no venue and no sequence rules.
  */
 import { Decimal, formatScaled, parseScaled } from '../decimal.js';
 import { VenueError } from '../errors.js';
@@ -11,8 +12,11 @@ import { BigSide, NumberSide } from './book-side.js';
 
 export type BookSideName = 'bids' | 'asks';
 
-/** Why the book was (re)built from a snapshot. */
-export type ResyncReason = 'initial' | 'gap' | 'reconnect' | 'checksum' | 'venue-reset' | 'crossed';
+/**
+ * Why the book was (re)built from a snapshot. `coverage`: the depth the consumer asked for was about to
+ * leave the price range the last snapshot covered (where the book knows every level).
+ */
+export type ResyncReason = 'initial' | 'gap' | 'reconnect' | 'checksum' | 'venue-reset' | 'crossed' | 'coverage';
 
 export interface OrderBookOptions {
   /** Keep the venue's original price/size strings per level (for checksums such as OKX CRC32). */
@@ -49,6 +53,10 @@ export class OrderBook implements BookLevelsReader {
   private ba: BigSide | undefined;
   private eventKind: 'snapshot' | 'update' = 'snapshot';
   private reason: ResyncReason | undefined = undefined;
+  // The worst key each side's snapshot covered (levels at this key or better are all known); undefined when
+  // the side is complete (the venue sent fewer levels than asked, or streams a window it maintains itself).
+  private bidEdge: number | bigint | undefined = undefined;
+  private askEdge: number | bigint | undefined = undefined;
 
   // Undo log of the update in progress (see beginUpdate): side, key, previous qty (0 = absent), and the
   // previous texts when the book keeps them. The first `uLen` entries are live; the arrays keep their slots
@@ -101,6 +109,39 @@ export class OrderBook implements BookLevelsReader {
   }
   get askCount(): number {
     return this.big ? (this.ba as BigSide).count : this.na.count;
+  }
+
+  /**
+   * True when the snapshot covered the whole side: the venue sent fewer levels than asked (or the book is a
+   * window the venue maintains), so every level the side holds is known.
+   */
+  isComplete(side: BookSideName): boolean {
+    return (side === 'bids' ? this.bidEdge : this.askEdge) === undefined;
+  }
+
+  /**
+   * Levels of a side that lie within what the snapshot covered (at or better than its worst level): these
+   * equal the venue's. Beyond them the book holds only the levels that changed since, so it is incomplete
+   * there. Every level when the side is complete.
+   */
+  coveredDepth(side: BookSideName): number {
+    const isBid = side === 'bids';
+    const edge = isBid ? this.bidEdge : this.askEdge;
+    if (this.big) {
+      const s = (isBid ? this.bb : this.ba) as BigSide;
+      if (edge === undefined) return s.count;
+      const i = s.search(edge as bigint);
+      return s.count - (i >= 0 ? i : ~i);
+    }
+    const s = isBid ? this.nb : this.na;
+    if (edge === undefined) return s.count;
+    const i = s.search(edge as number);
+    return s.hi - (i >= 0 ? i : ~i);
+  }
+
+  /** True when each side is complete or has at least `depth` covered levels (its top `depth` are the venue's). */
+  covers(depth: number): boolean {
+    return (this.bidEdge === undefined || this.coveredDepth('bids') >= depth) && (this.askEdge === undefined || this.coveredDepth('asks') >= depth);
   }
 
   /** Marks the book as freshly (re)built; set by the synchronizer before the first emit. */
@@ -203,17 +244,28 @@ export class OrderBook implements BookLevelsReader {
     this.na = new NumberSide(this.keepLevelText);
     this.bb = this.ba = undefined;
     this.big = false;
+    this.bidEdge = this.askEdge = undefined;
     this.inUpdate = false;
     this.clearUndo();
     this.seq = 0;
     this.exchangeTime = this.receivedAt = 0;
   }
 
-  /** Replaces the whole book with a snapshot message. @throws VenueError `decode` on an invalid level. */
-  loadSnapshot(msg: DepthMessage): void {
+  /**
+   * Replaces the whole book with a snapshot message. `requested`: the levels per side the snapshot was asked
+   * for (a REST snapshot); a side that came back with that many is covered only down to its worst level,
+   * unless the venue maintains a window of at most `requested` levels itself (`maxDepth`). Without
+   * `requested` (an in-band snapshot of the venue's window) both sides are complete.
+   * @throws VenueError `decode` on an invalid level, or a side asked for `requested` levels that holds none.
+   */
+  loadSnapshot(msg: DepthMessage, requested?: number): void {
     this.reset();
     this.applySide(true, msg.bids);
     this.applySide(false, msg.asks);
+    if (requested !== undefined && !(this.maxDepth !== undefined && requested >= this.maxDepth)) {
+      if (msg.bids.length >= requested) this.bidEdge = this.farKey(true);
+      if (msg.asks.length >= requested) this.askEdge = this.farKey(false);
+    }
     this.finish(msg);
   }
 
@@ -277,6 +329,18 @@ export class OrderBook implements BookLevelsReader {
     this.seq = msg.seq;
     this.exchangeTime = msg.exchangeTime;
     this.receivedAt = msg.receivedAt;
+  }
+
+  /** The key of a side's worst level (for the covered edge). @throws VenueError `decode` when the side is empty. */
+  private farKey(isBid: boolean): number | bigint {
+    if (this.big) {
+      const s = (isBid ? this.bb : this.ba) as BigSide;
+      if (s.count > 0) return s.keyAt(s.count - 1);
+    } else {
+      const s = isBid ? this.nb : this.na;
+      if (s.count > 0) return s.keyAt(s.count - 1);
+    }
+    throw new VenueError('decode', `${this.symbol}: a full-length snapshot side holds no level`);
   }
 
   private trim(): void {
@@ -354,6 +418,7 @@ export class OrderBook implements BookLevelsReader {
         maxKey = Math.max(maxKey, Math.abs(this.uKey[j] as number));
         maxQty = Math.max(maxQty, this.uQty[j] as number);
       }
+      for (const edge of [this.bidEdge, this.askEdge]) if (edge !== undefined) maxKey = Math.max(maxKey, Math.abs(edge as number));
       // Integer products below 2^53 are exact in a double, and a product that is not stays above it.
       if (fp !== undefined && fq !== undefined && maxKey * fp <= MAX_SAFE && maxQty * fq <= MAX_SAFE) {
         this.nb.rescale(fp, fq);
@@ -362,6 +427,8 @@ export class OrderBook implements BookLevelsReader {
           this.uKey[j] = (this.uKey[j] as number) * fp;
           this.uQty[j] = (this.uQty[j] as number) * fq;
         }
+        if (this.bidEdge !== undefined) this.bidEdge = (this.bidEdge as number) * fp;
+        if (this.askEdge !== undefined) this.askEdge = (this.askEdge as number) * fp;
         this.ps = ps;
         this.qs = qs;
         return;
@@ -376,6 +443,8 @@ export class OrderBook implements BookLevelsReader {
       this.uKey[j] = (this.uKey[j] as bigint) * fp;
       this.uQty[j] = (this.uQty[j] as bigint) * fq;
     }
+    if (this.bidEdge !== undefined) this.bidEdge = (this.bidEdge as bigint) * fp;
+    if (this.askEdge !== undefined) this.askEdge = (this.askEdge as bigint) * fp;
     this.ps = ps;
     this.qs = qs;
   }
@@ -386,6 +455,8 @@ export class OrderBook implements BookLevelsReader {
     // Only the live entries: the slots past `uLen` are stale and overwritten before they are read again.
     this.uKey = this.uKey.slice(0, this.uLen).map((k) => BigInt(k));
     this.uQty = this.uQty.slice(0, this.uLen).map((k) => BigInt(k));
+    if (this.bidEdge !== undefined) this.bidEdge = BigInt(this.bidEdge);
+    if (this.askEdge !== undefined) this.askEdge = BigInt(this.askEdge);
     this.big = true;
   }
 

@@ -3,6 +3,7 @@
  * rules serve each unified call. Pure wiring of this folder's functions; no sockets or timers.
  */
 import type { MarketDataAdapter } from '../../core/adapter.js';
+import { snapshotLevelsFor } from '../../core/book/book-depth.js';
 import { VenueError } from '../../core/errors.js';
 import type { Market, NormalizedEvent } from '../../core/model.js';
 import { binanceSpotBookRules, binanceUsdmBookRules } from './book-rules.js';
@@ -90,13 +91,15 @@ export function createBinanceMarketData(options: BinanceMarketDataOptions = {}):
     },
     parseCandles: (body, market, interval, receivedAt) => parseKlines(body, market.symbol, interval, receivedAt),
 
-    // The fastest diff-depth stream on both segments; the REST snapshot is as deep as the venue allows.
+    // The fastest diff-depth stream of the whole book on both segments. The REST snapshot covers the depth
+    // asked plus drift headroom (as deep as the venue allows without one), rounded to a limit the venue takes;
+    // the core keeps the book within what it covered.
     bookTopic: (market) => depthTopic(segmentOf(market), market.id, '100ms'),
     parseBookFrame: (payload, market, receivedAt) => parseDepthUpdate(payload, market.symbol, receivedAt),
     bookRules: (market) => (segmentOf(market) === 'spot' ? binanceSpotBookRules : binanceUsdmBookRules),
     bookSnapshotDepth: (market, opts) => {
       const segment = segmentOf(market);
-      return depthLimitFor(segment, Math.max(opts.depth ?? DEPTH_SNAPSHOT_LIMIT[segment], 1));
+      return depthLimitFor(segment, snapshotLevelsFor(opts.depth, DEPTH_SNAPSHOT_LIMIT[segment]));
     },
 
     // Spot `t` (trade stream) and USD-M `a` (aggTrade stream) both count up by one per market.

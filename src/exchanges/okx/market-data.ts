@@ -78,7 +78,10 @@ export function createOkxMarketData(options: OkxMarketDataOptions = {}): MarketD
     candlesRequest: (market, interval, opts) => candles(checkMarket(market).id, interval, opts),
     parseCandles: (body, market, interval, receivedAt) => parseCandlesResponse(body, market.symbol, interval, market.type !== 'spot', receivedAt),
 
-    // `books`: the 400-level window with seqId/prevSeqId; its snapshot comes in-band or from REST (400 levels).
+    // `books`: the 400-level window with seqId/prevSeqId; its snapshot comes in-band or from REST. The REST one
+    // is the whole window (400 levels, whatever depth was asked): the venue maintains that window with its
+    // updates (levels entering it are sent), so the book is complete within it. A shallower REST snapshot would
+    // leave window levels unknown.
     bookTopic: (market) => bookTopic(checkMarket(market).id, 'books'),
     parseBookFrame: (payload, market, receivedAt) => parseBookPush(payload, market.symbol, receivedAt),
     bookRules: () => okxBookRules,

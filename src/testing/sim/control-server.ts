@@ -1,6 +1,7 @@
 /**
  * The simulator's HTTP control API on 127.0.0.1, for tests and benchmark clients in other processes:
- * `GET /_sim/state`, `POST /_sim/faults`, `GET /_sim/book`, `POST /_sim/market`, `POST /_sim/bench/{prepare,start,stop,release}`,
+ * `GET /_sim/state`, `POST /_sim/faults`, `GET /_sim/book`, `POST /_sim/market` (`action` pause | resume | step |
+ * trend with `symbol` and `levelsPerStep`), `POST /_sim/bench/{prepare,start,stop,release}`,
  * `GET /_sim/bench/result`, `GET /_sim/bench/book?at=<index>|id=<u>`. Trading faults: `ack` (`kind` delay | lose |
  * timeout-after-accept, `ms`, `count`), `private-events` (`kind` duplicate | reorder, `count`), `drop-private`. `venue` (default binance) picks a venue's market
  * (and, for `bench/prepare` and `bench/start`, the venue whose stream format the bench writes).
@@ -116,7 +117,11 @@ export class ControlServer {
           else if (action === 'step') {
             const symbol = typeof input['symbol'] === 'string' ? this.symbolParam(input['symbol'], m, targets.length > 1) : undefined;
             if (symbol !== null) m.step(typeof input['steps'] === 'number' ? input['steps'] : 1, symbol);
-          } else throw new HttpError(400, 'action must be pause, resume or step');
+          } else if (action === 'trend') {
+            // A steady trend on one symbol: `levelsPerStep` levels swept a step (negative: down; 0 ends it).
+            const symbol = this.symbolParam(input['symbol'], m, targets.length > 1);
+            if (symbol !== null) m.setTrend(symbol, requireNumber(input['levelsPerStep'], 'levelsPerStep'));
+          } else throw new HttpError(400, 'action must be pause, resume, step or trend');
         }
         return { running: market.running };
       }

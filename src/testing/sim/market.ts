@@ -1,7 +1,7 @@
 /**
  * The simulator's venue-agnostic market core: instruments, one L2 book and trade tape per symbol, seeded
  * evolution (limit arrivals and cancels clustered near the top, takers that consume resting levels, mid
- * drift) and the change feed front ends publish. Owns no sockets; a timer only when `tickMs > 0`.
+ * drift, and on request a steady trend) and the change feed front ends publish. Owns no sockets; a timer only when `tickMs > 0`.
  */
 import { VenueError } from '../../core/errors.js';
 import { L2Book, type BookSide, type BookSideName, type BookSnapshot } from './book-engine.js';
@@ -71,6 +71,8 @@ interface SymbolState {
   nextTradeId: number;
   frozen: boolean;
   steps: number;
+  /** Levels a step's trend taker consumes (positive: the price rises, negative: it falls; 0: no trend). */
+  trend: number;
 }
 
 const MAX_DEPTH = 5000;
@@ -219,6 +221,16 @@ export class Market {
   }
 
   /**
+   * Makes `symbol` trend: every step a taker also consumes `levelsPerStep` levels from the touch (asks when
+   * positive, so the price rises; bids when negative) and as many new levels join the other side inside the
+   * spread, so the whole book moves, far past any snapshot of it. 0 ends the trend.
+   */
+  setTrend(symbol: string, levelsPerStep: number): void {
+    if (!Number.isSafeInteger(levelsPerStep)) throw new VenueError('invalid-argument', `trend levelsPerStep must be an integer, got ${levelsPerStep}`);
+    this.state(symbol).trend = levelsPerStep;
+  }
+
+  /**
    * Sends a marketable order of `qtyUnits` against the book: it consumes resting levels from the touch,
    * each fill a trade at that level's price, and publishes the depth change. Returns the trades.
    */
@@ -296,7 +308,7 @@ export class Market {
     const book = new L2Book();
     const sequence: SequenceMode = inst.kind === 'spot' ? 'contiguous' : 'sparse';
     book.updateId = sequence === 'contiguous' ? 1_000_000 + rng.int(0, 9_000_000) : 100_000_000_000 + rng.int(0, 900_000_000) * 100;
-    const s: SymbolState = { instrument: inst, rng, book, tape: new TradeTape(), sequence, bidTarget, askTarget, meanGapTicks, fair: midTicks, nextFirstId: 0, nextTradeId: 1 + rng.int(0, 999) * 1000, frozen: false, steps: 0 };
+    const s: SymbolState = { instrument: inst, rng, book, tape: new TradeTape(), sequence, bidTarget, askTarget, meanGapTicks, fair: midTicks, nextFirstId: 0, nextTradeId: 1 + rng.int(0, 999) * 1000, frozen: false, steps: 0, trend: 0 };
     this.advanceIds(s, book.updateId);
     let bid = midTicks - 1;
     let ask = midTicks + 1;
@@ -346,6 +358,7 @@ export class Market {
       const qty = this.restingSize(s, 0) * (1 + rng.geometric(1));
       trades = this.consume(s, side, qty, changes, 8);
     }
+    if (s.trend !== 0) trades = trades.concat(this.trendStep(s, changes));
     this.maintain(s, book.bids, s.bidTarget, changes);
     this.maintain(s, book.asks, s.askTarget, changes);
     s.steps++;
@@ -381,6 +394,34 @@ export class Market {
     const qty = Math.min(s.instrument.maxQtyUnits * 10, side.get(price) + size);
     side.set(price, qty);
     changes.set(sideName, price, qty);
+  }
+
+  /**
+   * One step of a trend: a taker sweeps `|trend|` levels from the touch it moves into, then the other side
+   * follows with as many new levels a tick apart inside the spread (never crossing). The drift signal moves
+   * along, so the ordinary takers do not lean against the trend.
+   */
+  private trendStep(s: SymbolState, changes: Changes): SimTrade[] {
+    const up = s.trend > 0;
+    const levels = Math.abs(s.trend);
+    const trades = this.consume(s, up ? 'buy' : 'sell', Infinity, changes, levels);
+    const tick = s.instrument.tickUnits;
+    const follow = s.book.side(up ? 'bids' : 'asks');
+    const lead = s.book.side(up ? 'asks' : 'bids');
+    for (let i = 0; i < levels; i++) {
+      const best = follow.best();
+      const opposite = lead.best();
+      if (best === undefined || opposite === undefined) break;
+      const price = up ? best + tick : best - tick;
+      if (price <= 0 || (up ? price >= opposite : price <= opposite)) break;
+      const size = this.restingSize(s, 0);
+      follow.set(price, size);
+      changes.set(follow.name, price, size);
+    }
+    const bid = s.book.bids.best();
+    const ask = s.book.asks.best();
+    if (bid !== undefined && ask !== undefined) s.fair = (bid + ask) / 2 / tick;
+    return trades;
   }
 
   /** A cancel near the top: removes the level or shrinks it by whole steps. */

@@ -158,5 +158,12 @@ describe('fault switches', () => {
     const book = (await getJson(`${control}/_sim/book?symbol=BTCUSDT&limit=3`)).body as { bids: string[][]; lastUpdateId: number };
     assert.equal(book.bids.length, 3);
     assert.ok(book.lastUpdateId > 0);
+    const trend = await postJson(`${control}/_sim/market`, { action: 'trend', venue: 'binance', symbol: 'BTCUSDT', levelsPerStep: 3 });
+    assert.equal(trend.status, 200);
+    const firstAsk = sim.market.snapshot('BTC/USDT', 1).asks[0]?.[0] as number;
+    sim.market.step(20, 'BTC/USDT');
+    assert.ok((sim.market.snapshot('BTC/USDT', 1).asks[0]?.[0] as number) > firstAsk, 'the trend moved the price up');
+    assert.equal((await postJson(`${control}/_sim/market`, { action: 'trend', venue: 'binance', symbol: 'BTCUSDT', levelsPerStep: 0 })).status, 200);
+    assert.equal((await postJson(`${control}/_sim/market`, { action: 'trend', venue: 'binance', symbol: 'BTCUSDT' })).status, 400);
   });
 });

@@ -138,4 +138,27 @@ describe('market core', () => {
     assert.equal(fiveMinute.reduce((a, c) => a + c.volume, 0n), stats.volume);
     for (const c of candles) assert.equal(c.openTime % 60_000, 0);
   });
+
+  test('a trend moves the whole book far past any early snapshot of it, up or down, never crossing', () => {
+    for (const levels of [2, -2]) {
+      const market = new Market({ seed: 5, tickMs: 0, depth: 300, symbols: ['SOL/USDT'], warmupSteps: 0 });
+      const before = market.snapshot('SOL/USDT', 50);
+      const far = levels > 0 ? (before.asks.at(-1)?.[0] as number) : (before.bids.at(-1)?.[0] as number);
+      market.setTrend('SOL/USDT', levels);
+      const trades: SimTrade[] = [];
+      market.listen({ trade: (t) => trades.push(t) });
+      for (let i = 0; i < 150; i++) {
+        market.step(1, 'SOL/USDT');
+        const book = market.book('SOL/USDT');
+        assert.ok((book.bids.best() as number) < (book.asks.best() as number), `crossed at step ${i}`);
+      }
+      const book = market.book('SOL/USDT');
+      if (levels > 0) assert.ok((book.bids.best() as number) > far, 'the bids rose past the old 50th ask');
+      else assert.ok((book.asks.best() as number) < far, 'the asks fell past the old 50th bid');
+      assert.equal(book.asks.length, 300, 'the depth stays at its target');
+      assert.ok(trades.length >= 150 * Math.abs(levels), 'the trend takers traded');
+      market.setTrend('SOL/USDT', 0);
+      assert.throws(() => market.setTrend('SOL/USDT', 0.5), /integer/);
+    }
+  });
 });

@@ -1,0 +1,165 @@
+/**
+ * A book whose REST snapshot covers a limited depth, kept exact as the market drifts: before the depth the
+ * consumer asked for leaves the price range the snapshot covered, a second synchronizer builds a fresh book
+ * off to the side from a new snapshot and the same deltas, and takes over at the same update id.
+ */
+import { idCompare } from '../json.js';
+import type { DepthMessage } from '../model.js';
+import { BookSynchronizer } from './book-sync.js';
+import type { BookSyncEvent, BookSyncOptions, BookSyncState } from './book-sync.js';
+import { coverageLimits } from './book-depth.js';
+import type { OrderBook, ResyncReason } from './order-book.js';
+
+export interface RefreshingBookSyncOptions extends Omit<BookSyncOptions, 'onBook' | 'coverDepth'> {
+  /** Levels per side the consumer sees; every covered level when undefined. */
+  readonly depth?: number;
+  /**
+   * The book to show after every change. `rebuilt` is set when it is a book the consumer must take as a new
+   * snapshot (after a resync), undefined for an update, including a seamless refresh.
+   */
+  readonly onBook: (book: OrderBook, rebuilt: ResyncReason | undefined) => void;
+}
+
+export interface RefreshStats {
+  /** Background rebuilds started because the covered depth ran low. */
+  started: number;
+  /** Rebuilt books that took over at the same update id, unseen by the consumer. */
+  seamless: number;
+}
+
+/**
+ * One book kept in sync, never showing a level set the venue does not have. Wraps `BookSynchronizer` (the
+ * primary) with the coverage rules of `coverageLimits`: its book resyncs (`coverage`) rather than keep fewer
+ * covered levels than the floor (the depth asked, when the snapshot has room for drift), and once a side's
+ * covered levels fall below the refresh threshold a second synchronizer (the refresh) fetches a new snapshot
+ * while the primary stays live. The first of the two to hold a good book is kept. Consumers read it through
+ * `OrderBookView`, which shows covered levels only. Venues whose snapshots are complete (in-band, or a window the venue
+ * maintains) never refresh.
+ */
+export class RefreshingBookSync implements AsyncDisposable {
+  readonly refreshes: RefreshStats = { started: 0, seamless: 0 };
+  private readonly opts: RefreshingBookSyncOptions;
+  /** Covered levels per side the book must keep (else it resyncs), and below which it refreshes. */
+  private readonly floor: number;
+  private readonly refreshBelow: number | undefined;
+  private primary: BookSynchronizer;
+  private refresh: BookSynchronizer | undefined;
+  private visible: OrderBook | undefined;
+  private closed = false;
+
+  constructor(opts: RefreshingBookSyncOptions) {
+    this.opts = opts;
+    const limits = opts.rules.snapshotSource === 'stream' || opts.snapshotDepth === undefined ? undefined : coverageLimits(opts.depth, opts.snapshotDepth);
+    this.floor = limits?.floor ?? 1;
+    this.refreshBelow = limits?.refreshBelow;
+    this.primary = this.create();
+  }
+
+  get state(): BookSyncState {
+    return this.closed ? 'closed' : this.primary.state;
+  }
+
+  /** The book the consumer sees: the live one, or the last good one while resyncing. */
+  get book(): OrderBook | undefined {
+    return this.visible;
+  }
+
+  /** The primary synchronizer's counters. */
+  get stats(): BookSynchronizer['stats'] {
+    return this.primary.stats;
+  }
+
+  onDelta(msg: DepthMessage): void {
+    if (this.closed) return;
+    this.primary.onDelta(msg);
+    this.refresh?.onDelta(msg);
+  }
+
+  /** The connection dropped: the primary resyncs from scratch, so a refresh under way is moot. */
+  onDisconnect(): void {
+    if (this.closed) return;
+    this.dropRefresh();
+    this.primary.onDisconnect();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const refresh = this.refresh;
+    this.refresh = undefined;
+    await Promise.all([this.primary.close(), refresh?.close()]);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private create(): BookSynchronizer {
+    const sync: BookSynchronizer = new BookSynchronizer({
+      ...this.opts,
+      coverDepth: this.floor,
+      onBook: (book) => this.onSyncBook(sync, book),
+      onEvent: (event) => this.onSyncEvent(sync, event),
+    });
+    return sync;
+  }
+
+  private onSyncBook(sync: BookSynchronizer, book: OrderBook): void {
+    if (this.closed) return;
+    if (sync === this.primary) {
+      const rebuilt = book.event === 'snapshot' ? (book.resyncReason ?? 'initial') : undefined;
+      if (rebuilt !== undefined) this.dropRefresh(); // a fresh snapshot makes a refresh under way moot
+      this.visible = book;
+      this.opts.onBook(book, rebuilt);
+      this.maybeRefresh(book);
+      return;
+    }
+    if (sync !== this.refresh) return;
+    // The refresh holds a good book. It takes the primary's deltas too, so once both are at the same update id
+    // it takes over unseen (an update). Its snapshot may be newer than the primary's last delta (or carry an id
+    // no delta ends on): then it waits for the next delta. If the primary lost coverage meanwhile, it takes over
+    // at once as a rebuilt book.
+    const old = this.primary;
+    const live = old.state === 'live';
+    if (live && !(old.book !== undefined && idCompare(old.book.seq, book.seq) === 0)) return;
+    this.primary = sync;
+    this.refresh = undefined;
+    void old.close();
+    this.visible = book;
+    if (live) {
+      this.refreshes.seamless++;
+      book.markUpdate();
+      this.opts.onBook(book, undefined);
+    } else {
+      book.markSnapshot('coverage');
+      this.opts.onBook(book, 'coverage');
+    }
+  }
+
+  private onSyncEvent(sync: BookSynchronizer, event: BookSyncEvent): void {
+    if (this.closed) return;
+    if (sync === this.primary) {
+      // Any resync but a coverage one (which the refresh is about to cure) restarts from a new snapshot anyway.
+      if (event.type === 'state' && event.state === 'resyncing' && event.reason !== 'coverage') this.dropRefresh();
+      this.opts.onEvent?.(event);
+      return;
+    }
+    if (sync === this.refresh && event.type !== 'state') this.opts.onEvent?.(event);
+  }
+
+  private maybeRefresh(book: OrderBook): void {
+    const below = this.refreshBelow;
+    if (below === undefined || this.refresh !== undefined || this.primary.state !== 'live') return;
+    const low = (side: 'bids' | 'asks'): boolean => !book.isComplete(side) && book.coveredDepth(side) < below;
+    if (!low('bids') && !low('asks')) return;
+    this.refreshes.started++;
+    this.refresh = this.create(); // it fetches its snapshot with the next delta, buffering from then on
+  }
+
+  private dropRefresh(): void {
+    const refresh = this.refresh;
+    if (refresh === undefined) return;
+    this.refresh = undefined;
+    void refresh.close();
+  }
+}
