@@ -4,7 +4,7 @@
  * A malformed command line is a `UsageError` (exit status 2) naming the offending option or argument.
  */
 import { parseArgs } from 'node:util';
-import { VenueError } from '../core/errors.js';
+import { redact, VenueError } from '../core/errors.js';
 
 /** One option of a command: its value type, a one-letter alias, the value's placeholder and what it does. */
 export interface OptionSpec {
@@ -44,8 +44,8 @@ export class UsageError extends VenueError {
     super('invalid-argument', message);
     this.name = 'UsageError';
     this.command = command;
-    // VenueError prefixes its code; a usage error reads as the plain sentence.
-    this.message = message;
+    // VenueError prefixes its code; a usage error reads as the plain sentence (still redacted).
+    this.message = redact(message);
   }
 }
 

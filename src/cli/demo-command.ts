@@ -65,6 +65,7 @@ export async function runDemo(line: CommandLine, io: CliIo): Promise<void> {
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
   io.outClosed.addEventListener('abort', stop, { once: true });
+  if (io.outClosed.aborted) stop();
   say(
     `venuekit demo: a ${seconds} s tour of ${CLI_VENUES.map((v) => v.title).join(', ').replace(/, ([^,]*)$/, ' and $1')} on an embedded simulator: markets and tickers, live spot and perpetual books checked on every update, trades, an injected sequence gap and dropped connections healing, and one trading round per venue (Ctrl-C ends it early).`,
   );

@@ -54,6 +54,7 @@ export async function runWatch(line: CommandLine, io: CliIo): Promise<void> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   io.outClosed.addEventListener('abort', stop, { once: true });
+  if (io.outClosed.aborted) stop();
   const timer = durationS > 0 ? setTimeout(stop, durationS * 1000) : undefined;
   const ex = conn.exchange;
   const note = (text: string): void => void io.err.write(`venuekit watch: ${text}\n`);
