@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import type { Exchange } from '../client/exchange.js';
 import { VenueError } from '../core/errors.js';
+import type { Market } from '../core/model.js';
 import { startSimulator } from '../testing/sim/server.js';
-import type { ParsedArgs } from './args.js';
-import { flag } from './args.js';
-import { checkEnv, segmentOf, venueNamed, type CliVenue } from './venues.js';
+import { UsageError } from './args.js';
+import { checkEnv, marketNamed, segmentOf, venueNamed, type CliVenue } from './venues.js';
 
 export interface Connected extends AsyncDisposable {
   readonly exchange: Exchange;
@@ -18,27 +18,45 @@ export interface Connected extends AsyncDisposable {
   readonly target: string;
 }
 
-export async function connect(args: ParsedArgs): Promise<Connected> {
-  const venue = venueNamed(flag(args, 'exchange'));
-  const market = flag(args, 'market');
-  if (market !== undefined) segmentOf(venue, market);
-  const env = flag(args, 'env', 'sim') as string;
-  const endpoints = flag(args, 'endpoints');
+/** Where to connect, as the command line says it (`--exchange`, `--market`, `--env`, `--endpoints`). */
+export interface ConnectOptions {
+  readonly exchange?: string | undefined;
+  readonly market?: string | undefined;
+  readonly env?: string | undefined;
+  readonly endpoints?: string | undefined;
+}
+
+/**
+ * Checks the options, then connects: a bad value is a `UsageError` before anything starts. With `--endpoints`
+ * and `--env` together, `--env` must be `sim` (the endpoints are a simulator's).
+ */
+export async function connect(opts: ConnectOptions): Promise<Connected> {
+  const venue = venueNamed(opts.exchange);
+  if (opts.market !== undefined) segmentOf(venue, opts.market);
+  const env = opts.env ?? 'sim';
+  if (env !== 'sim') checkEnv(venue, env);
+  const endpoints = opts.endpoints;
   if (endpoints !== undefined) {
-    const text = endpoints.trimStart().startsWith('{') ? endpoints : readFileSync(endpoints, 'utf8');
+    if (env !== 'sim') throw new UsageError(undefined, `--endpoints names a simulator; it cannot go with --env ${env}`);
+    let text: string;
+    try {
+      text = endpoints.trimStart().startsWith('{') ? endpoints : readFileSync(endpoints, 'utf8');
+    } catch (err) {
+      throw new UsageError(undefined, `--endpoints ${endpoints}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)}); give the line \`venuekit sim\` printed, or a file holding it`);
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
-      throw new VenueError('invalid-argument', '--endpoints is not JSON (give the line `venuekit sim` printed, or a file holding it)');
+      throw new UsageError(undefined, '--endpoints is not JSON (give the line `venuekit sim` printed, or a file holding it)');
     }
     const entry = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[venue.name] : undefined;
-    if (entry === undefined) throw new VenueError('invalid-argument', `--endpoints has no "${venue.name}" entry (start the simulator with --venues including ${venue.name})`);
+    if (entry === undefined) throw new UsageError(undefined, `--endpoints has no "${venue.name}" entry (start the simulator with --venues including ${venue.name})`);
     const { exchange, rest } = venue.atEndpoints(entry);
     return { exchange, venue, target: `${venue.name} simulator at ${rest}`, [Symbol.asyncDispose]: () => exchange.close() };
   }
   if (env === 'sim') {
-    const sim = await startSimulator({ venues: ['binance', venue.name] });
+    const sim = await startSimulator({ venues: [venue.name] });
     const { exchange } = venue.atEndpoints(sim.endpoints[venue.name]);
     return {
       exchange,
@@ -50,7 +68,7 @@ export async function connect(args: ParsedArgs): Promise<Connected> {
       },
     };
   }
-  const exchange = venue.atEnv(checkEnv(venue, env));
+  const exchange = venue.atEnv(env);
   return { exchange, venue, target: `${venue.name} ${env}`, [Symbol.asyncDispose]: () => exchange.close() };
 }
 
@@ -62,7 +80,8 @@ export async function connect(args: ParsedArgs): Promise<Connected> {
 export function resolveSymbol(exchange: Exchange, venue: CliVenue, typed: string, market: string | undefined): string {
   if (typed.includes('/')) return exchange.market(typed).symbol;
   const id = typed.toUpperCase();
-  const named = exchange.markets.filter((m) => m.id.toUpperCase() === id);
+  // `Object.values` reads the markets whether the client keeps them as a list or keyed by symbol.
+  const named = (Object.values(exchange.markets) as Market[]).filter((m) => m.id.toUpperCase() === id);
   if (market !== undefined) {
     const segment = segmentOf(venue, market);
     const found = named.find((m) => m.segment === segment);
@@ -73,5 +92,5 @@ export function resolveSymbol(exchange: Exchange, venue: CliVenue, typed: string
   if (preferred !== undefined) return preferred.symbol;
   if (named.length === 1) return (named[0] as (typeof named)[number]).symbol;
   if (named.length === 0) throw new VenueError('not-found', `no ${venue.name} market with id ${typed}`);
-  throw new VenueError('invalid-argument', `${typed} names several ${venue.name} markets; pick one with --market ${named.map((m) => Object.keys(venue.markets).find((k) => venue.markets[k] === m.segment)).join('|')}`);
+  throw new UsageError(undefined, `${typed} names several ${venue.name} markets; pick one with --market ${named.map((m) => marketNamed(venue, m.segment)).join('|')}`);
 }

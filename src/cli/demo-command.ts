@@ -9,10 +9,22 @@
 import type { Exchange } from '../client/exchange.js';
 import { Decimal } from '../core/decimal.js';
 import type { UpdateId } from '../core/json.js';
+import type { Market } from '../core/model.js';
 import { SIM_DEMO_ACCOUNT, startSimulator } from '../testing/sim/server.js';
-import { tradeRound, type TradeRoundResult } from './demo-trading.js';
-import { intFlag, parseArgs } from './args.js';
+import { priceText, tradeRound, type TradeRoundResult } from './demo-trading.js';
+import { intOption, parseCommandLine, type CommandLine, type CommandSpec } from './args.js';
+import { cliIo, writeOut, type CliIo } from './io.js';
 import { CLI_VENUES, type CliVenue } from './venues.js';
+
+export const DEMO_SPEC: CommandSpec = {
+  name: 'demo',
+  summary: 'A tour of Binance, Bybit and OKX on an embedded simulator: books, trades, a gap and a dropped connection healing, one trading round per venue.',
+  positionals: [],
+  options: {
+    duration: { type: 'string', value: 'S', help: 'how long the tour runs, in seconds (default 8, at most 3600)' },
+  },
+  notes: ['Ctrl-C ends it early; the summary still prints.'],
+};
 
 /** The books each venue shows: a spot market and a linear perpetual. */
 const BOOKS = ['BTC/USDT', 'BTC/USDT:USDT'] as const;
@@ -38,20 +50,32 @@ interface VenueRun {
   volume: Decimal;
 }
 
+/** `demo` as a library function (tests): parses `argv` and writes the tour to `out`. */
 export async function demoCommand(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<void> {
-  const args = parseArgs(argv);
-  const durationMs = intFlag(args, 'duration', 8) * 1000;
-  const say = (line: string) => out.write(line + '\n');
+  await runDemo(parseCommandLine(DEMO_SPEC, argv), cliIo(out));
+}
+
+/** Runs the tour; stops early on Ctrl-C or when the reader of its output goes away. */
+export async function runDemo(line: CommandLine, io: CliIo): Promise<void> {
+  const seconds = intOption('demo', line, 'duration', 8, { min: 1, max: 3600 });
+  const durationMs = seconds * 1000;
+  const say = (text: string): void => void writeOut(io, text + '\n');
   const controller = new AbortController();
   const signal = controller.signal;
-  const stop = () => controller.abort();
+  const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
+  io.outClosed.addEventListener('abort', stop, { once: true });
+  if (io.outClosed.aborted) stop();
+  say(
+    `venuekit demo: a ${seconds} s tour of ${CLI_VENUES.map((v) => v.title).join(', ').replace(/, ([^,]*)$/, ' and $1')} on an embedded simulator: markets and tickers, live spot and perpetual books checked on every update, trades, an injected sequence gap and dropped connections healing, and one trading round per venue (Ctrl-C ends it early).`,
+  );
 
   await using sim = await startSimulator({ seed: 7, symbols: SIM_SYMBOLS });
   const runs: VenueRun[] = [];
   const traded: Array<TradeRoundResult & { venue: string }> = [];
   const timers: Array<ReturnType<typeof setTimeout>> = [];
   const loops: Array<Promise<void>> = [];
+  let status: ReturnType<typeof setInterval> | undefined;
   try {
     for (const venue of CLI_VENUES) {
       const { exchange: ex, rest } = venue.atEndpoints(sim.endpoints[venue.name], SIM_DEMO_ACCOUNT);
@@ -64,7 +88,7 @@ export async function demoCommand(argv: string[], out: NodeJS.WritableStream = p
       const btc = ex.market(TRADES);
       const ticker = await ex.fetchTicker(TRADES, { signal });
       say(`${venue.name}: simulator REST ${rest}; ${list.length} markets (${list.filter((m) => m.type === 'spot').length} spot, ${list.filter((m) => m.type !== 'spot').length} derivatives)`);
-      say(`  ${TRADES} tick ${btc.tickSize} step ${btc.stepSize}; ticker last ${ticker.last ?? '-'} bid ${ticker.bid ?? '-'} ask ${ticker.ask ?? '-'} (exact decimals)`);
+      say(`  ${TRADES} tick ${btc.tickSize.normalize()} step ${btc.stepSize.normalize()}; ticker last ${priceText(btc, ticker.last)} bid ${priceText(btc, ticker.bid)} ask ${priceText(btc, ticker.ask)} (exact decimals at the market's precision)`);
     }
 
     for (const run of runs) {
@@ -89,7 +113,7 @@ export async function demoCommand(argv: string[], out: NodeJS.WritableStream = p
     );
 
     const started = Date.now();
-    const status = setInterval(() => {
+    status = setInterval(() => {
       const tops = runs.map((r) => `${r.venue.name} ${r.books.get(TRADES)?.top ?? '-'}`).join('  ');
       const updates = runs.reduce((n, r) => n + [...r.books.values()].reduce((m, b) => m + b.updates, 0), 0);
       say(`t+${((Date.now() - started) / 1000).toFixed(0)}s  ${TRADES} bid/ask: ${tops}  (${updates} book updates)`);
@@ -106,10 +130,14 @@ export async function demoCommand(argv: string[], out: NodeJS.WritableStream = p
       setTimeout(stop, durationMs),
     );
     await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-    clearInterval(status);
+  } catch (err) {
+    // Ctrl-C or a closed output during the setup ends the tour; anything else is a failure.
+    if (!signal.aborted) throw err;
   } finally {
+    if (status !== undefined) clearInterval(status);
     for (const t of timers) clearTimeout(t);
     process.off('SIGINT', stop);
+    io.outClosed.removeEventListener('abort', stop);
     controller.abort();
     await Promise.all(loops);
     await Promise.all(runs.map((r) => r.ex.close()));
@@ -150,13 +178,14 @@ async function watchTrades(run: VenueRun, signal: AbortSignal): Promise<void> {
 async function watchBook(run: VenueRun, symbol: string, signal: AbortSignal, say: (line: string) => void): Promise<void> {
   const stats: BookStats = { updates: 0, crossed: 0, backwards: 0, prevSeq: undefined, top: '-' };
   run.books.set(symbol, stats);
+  const market: Market = run.ex.market(symbol);
   try {
     for await (const book of run.ex.watchOrderBook(symbol, { signal })) {
       stats.updates++;
       if (book.isCrossed()) stats.crossed++;
       if (book.event !== 'snapshot' && stats.prevSeq !== undefined && book.seq < stats.prevSeq) stats.backwards++;
       stats.prevSeq = book.seq;
-      stats.top = `${book.bestBid()?.price ?? '-'}/${book.bestAsk()?.price ?? '-'}`;
+      stats.top = `${priceText(market, book.bestBid()?.price)}/${priceText(market, book.bestAsk()?.price)}`;
       if (book.event === 'snapshot' && book.resyncReason === 'initial') say(`${run.venue.name}: book ${symbol} synced at update id ${book.seq} (${book.bidCount} bids, ${book.askCount} asks)`);
     }
   } catch (err) {

@@ -5,6 +5,7 @@
  */
 import type { Exchange } from '../client/exchange.js';
 import { Decimal } from '../core/decimal.js';
+import type { Market } from '../core/model.js';
 import type { Fill, Order } from '../core/orders/order-model.js';
 import type { Simulator } from '../testing/sim/server.js';
 import { SIM_DEMO_ACCOUNT } from '../testing/sim/server.js';
@@ -14,6 +15,11 @@ export interface TradeRoundResult {
   readonly fills: number;
   /** Orders and fills the client believes in that the venue does not hold, and the reverse (0 when consistent). */
   readonly mismatches: number;
+}
+
+/** A price as the market quotes it: at its price precision (`64999.96`, not `64999.960000000000`); `-` when absent. */
+export function priceText(market: Market, price: Decimal | undefined): string {
+  return price === undefined ? '-' : price.toScale(market.precision.price).toString();
 }
 
 /** Runs one round on `symbol`; prints what happens; returns what it checked. */
@@ -31,7 +37,7 @@ export async function tradeRound(ex: Exchange, sim: Simulator, symbol: string, a
     const bid = ticker.bid ?? ticker.last ?? Decimal.ONE;
     const price = bid.sub(bid.mul('0.03')).quantize(market.tickSize, 'down');
     const resting = await ex.createOrder(symbol, 'limit', 'buy', amount, price, { postOnly: true, signal });
-    say(`${venue}: post-only buy ${amount} ${symbol} @ ${price} is ${resting.status} (id ${resting.id}, client id ${resting.clientOrderId})`);
+    say(`${venue}: post-only buy ${amount} ${symbol} @ ${priceText(market, price)} is ${resting.status} (id ${resting.id}, client id ${resting.clientOrderId})`);
     const cancelled = await ex.cancelOrder({ clientOrderId: resting.clientOrderId as string }, symbol, { signal });
     say(`${venue}: cancelled by client order id -> ${cancelled.status}`);
     const taken = await ex.createOrder(symbol, 'market', 'buy', amount, undefined, { signal });
@@ -39,7 +45,7 @@ export async function tradeRound(ex: Exchange, sim: Simulator, symbol: string, a
     while (fills.filter((f) => f.orderId === taken.id).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const mine = fills.filter((f) => f.orderId === taken.id);
     const final = ex.orders(symbol).find((o) => o.id === taken.id);
-    say(`${venue}: market buy ${amount} ${symbol} -> ${final?.status ?? taken.status}, ${mine.length} fill(s) on the private stream, average ${final?.average ?? '-'}`);
+    say(`${venue}: market buy ${amount} ${symbol} -> ${final?.status ?? taken.status}, ${mine.length} fill(s) on the private stream, average ${priceText(market, final?.average)}`);
     const balance = await ex.fetchBalance({ signal });
     const quote = balance.balances[market.quote];
     say(`${venue}: ${market.quote} free ${quote?.free ?? '-'} used ${quote?.used ?? '-'} (exact), ${seen.length} order updates seen`);

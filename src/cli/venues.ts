@@ -8,18 +8,24 @@ import { bybit } from '../client/bybit.js';
 import type { Exchange } from '../client/exchange.js';
 import { okx } from '../client/okx.js';
 import type { MarketDataAdapter } from '../core/adapter.js';
-import { VenueError } from '../core/errors.js';
 import type { VenueId } from '../core/model.js';
+import type { RecordedFrameReader } from '../core/recording.js';
 import type { Credentials } from '../core/venue.js';
 import { createBinanceMarketData, guessBinanceSymbol } from '../exchanges/binance/market-data.js';
 import { isBinanceSegment, type BinanceUrls } from '../exchanges/binance/config.js';
+import { readBinanceRecordedFrame } from '../exchanges/binance/recording.js';
 import { createBybitMarketData, guessBybitSymbol } from '../exchanges/bybit/market-data.js';
 import { isBybitCategory, type BybitUrls } from '../exchanges/bybit/config.js';
+import { readBybitRecordedFrame } from '../exchanges/bybit/recording.js';
 import { createOkxMarketData, guessOkxSymbol } from '../exchanges/okx/market-data.js';
 import type { OkxUrls } from '../exchanges/okx/config.js';
+import { readOkxRecordedFrame } from '../exchanges/okx/recording.js';
+import { UsageError } from './args.js';
 
 export interface CliVenue {
   readonly name: VenueId;
+  /** The venue's name for people (`Binance`, `OKX`). */
+  readonly title: string;
   /** `--market` value → the `Market.segment` it names (Binance `usdm`, Bybit `linear`, OKX `SWAP`, ...). */
   readonly markets: Readonly<Record<string, string>>;
   /** The `--market` assumed for a bare venue id when none is given. */
@@ -34,10 +40,17 @@ export interface CliVenue {
   marketData(): MarketDataAdapter;
   /** The unified symbol of a venue id without the instrument list, or undefined when it cannot tell. */
   guessSymbol(id: string, segment: string): string | undefined;
+  /**
+   * True when every frame's instrument id names its market (OKX): `normalize` then needs no `--market`.
+   * False when ids repeat across markets (Binance, Bybit `BTCUSDT`): the market is given or read from frames.
+   */
+  readonly idsNameMarket: boolean;
+  /** What a recorded frame is (kind, the segment its shape proves), or undefined when it is not this venue's wire. */
+  readonly readRecordedFrame: RecordedFrameReader;
 }
 
-function invalid(message: string): VenueError {
-  return new VenueError('invalid-argument', message);
+function invalid(message: string): UsageError {
+  return new UsageError(undefined, message);
 }
 
 /** Checks that `entry` has a string at every dotted path and returns it typed; `what` names it in errors. */
@@ -52,6 +65,7 @@ function urlsOf<T>(entry: unknown, what: string, paths: readonly string[]): T {
 
 const BINANCE: CliVenue = {
   name: 'binance',
+  title: 'Binance',
   markets: { spot: 'spot', usdm: 'usdm' },
   defaultMarket: 'spot',
   envs: ['mainnet', 'testnet', 'demo'],
@@ -62,10 +76,13 @@ const BINANCE: CliVenue = {
   },
   marketData: () => createBinanceMarketData(),
   guessSymbol: (id, segment) => (isBinanceSegment(segment) ? guessBinanceSymbol(id, segment) : undefined),
+  idsNameMarket: false,
+  readRecordedFrame: readBinanceRecordedFrame,
 };
 
 const BYBIT: CliVenue = {
   name: 'bybit',
+  title: 'Bybit',
   markets: { spot: 'spot', linear: 'linear', inverse: 'inverse' },
   defaultMarket: 'spot',
   envs: ['mainnet', 'testnet', 'demo'],
@@ -76,10 +93,13 @@ const BYBIT: CliVenue = {
   },
   marketData: () => createBybitMarketData(),
   guessSymbol: (id, segment) => (isBybitCategory(segment) ? guessBybitSymbol(id, segment) : undefined),
+  idsNameMarket: false,
+  readRecordedFrame: readBybitRecordedFrame,
 };
 
 const OKX: CliVenue = {
   name: 'okx',
+  title: 'OKX',
   markets: { spot: 'SPOT', swap: 'SWAP', futures: 'FUTURES' },
   defaultMarket: 'spot',
   envs: ['production', 'demo'],
@@ -91,12 +111,14 @@ const OKX: CliVenue = {
   marketData: () => createOkxMarketData(),
   // An OKX id names its instrument type (`BTC-USDT`, `BTC-USDT-SWAP`, `BTC-USD-261225`).
   guessSymbol: (id) => guessOkxSymbol(id),
+  idsNameMarket: true,
+  readRecordedFrame: readOkxRecordedFrame,
 };
 
 /** Every venue the CLI serves, in the order help texts list them. */
 export const CLI_VENUES: readonly CliVenue[] = [BINANCE, BYBIT, OKX];
 
-/** The venue named by `--exchange` (default binance); a clear `invalid-argument` for anything else. */
+/** The venue named by `--exchange` (default binance); a clear `UsageError` for anything else. */
 export function venueNamed(name: string | undefined): CliVenue {
   const wanted = (name ?? 'binance').toLowerCase();
   const venue = CLI_VENUES.find((v) => v.name === wanted);
@@ -104,7 +126,12 @@ export function venueNamed(name: string | undefined): CliVenue {
   return venue;
 }
 
-/** The `Market.segment` a `--market` value names on `venue`; a clear `invalid-argument` listing the valid ones. */
+/** The `--market` value that names `segment` on `venue` (`usdm`, `linear`, `swap`). */
+export function marketNamed(venue: CliVenue, segment: string): string {
+  return Object.keys(venue.markets).find((k) => venue.markets[k] === segment) ?? segment;
+}
+
+/** The `Market.segment` a `--market` value names on `venue`; a clear `UsageError` listing the valid ones. */
 export function segmentOf(venue: CliVenue, market: string): string {
   const segment = venue.markets[market.toLowerCase()];
   if (segment === undefined) throw invalid(`--market ${market}: ${venue.name} markets are ${Object.keys(venue.markets).join(', ')}`);

@@ -56,7 +56,7 @@ test('normalizes recorded Bybit linear trades into the linear-perpetual symbol',
 });
 
 test('normalizes the recorded Bybit orderbook.1 and orderbook.50 spot sequences into book tickers and books', async () => {
-  const top = await normalizeFixture('bybit/ws/orderbook-1-BTCUSDT-spot-recorded-sequence.jsonl', ['--exchange', 'bybit']);
+  const top = await normalizeFixture('bybit/ws/orderbook-1-BTCUSDT-spot-recorded-sequence.jsonl', ['--exchange', 'bybit', '--market', 'spot']);
   const topFrames = top.lines.map(raw).filter(isData);
   assert.deepEqual(countByType(top.events), { 'book-ticker': topFrames.length });
   const first = topFrames[0]!['data'] as { b: string[][]; a: string[][] };

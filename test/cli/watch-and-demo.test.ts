@@ -1,11 +1,14 @@
-/** `venuekit watch --json` on Binance, Bybit and OKX and `venuekit demo` (what `npm start` runs) against the simulator. */
+/**
+ * `venuekit watch --json` on Binance, Bybit and OKX (in-process) and `venuekit demo` (what `npm start` runs; the
+ * real command) against the simulator.
+ */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { watchCommand } from '../../src/cli/watch-command.js';
-import { demoCommand } from '../../src/cli/demo-command.js';
 import { Decimal } from '../../src/core/decimal.js';
 import { startSimulator } from '../../src/testing/sim/server.js';
 import { jsonLines, sink } from './cli-io.js';
+import { run } from './cli-process.js';
 
 interface BookLine {
   type: string;
@@ -17,7 +20,9 @@ interface BookLine {
 
 async function watchJson(argv: string[]): Promise<Array<Record<string, unknown>>> {
   const out = sink();
-  await watchCommand([...argv, '--json'], out.stream);
+  const err = sink();
+  await watchCommand([...argv, '--json'], out.stream, err.stream);
+  assert.match(err.text(), /^venuekit watch: watching /, 'the state lines go to stderr, not into the data');
   return jsonLines(out.text());
 }
 
@@ -84,10 +89,11 @@ test('watch reports a venue id the chosen market does not list', async () => {
   await assert.rejects(watchCommand(['book', 'BTC-USDT-SWAP', '--exchange', 'okx', '--market', 'spot'], sink().stream), (e: Error & { code?: string }) => e.code === 'not-found' && /no okx spot market with id BTC-USDT-SWAP/.test(e.message));
 });
 
-test('the demo syncs spot and perpetual books on all three venues, survives an injected gap and a dropped connection, trades on each venue, and ends by itself', async () => {
-  const out = sink();
-  await demoCommand(['--duration', '4'], out.stream);
-  const text = out.text();
+test('the demo says what it shows and how long it takes, syncs spot and perpetual books on all three venues, survives an injected gap and a dropped connection, trades on each venue, prints prices at the market precision, and ends by itself', async () => {
+  const r = await run(['demo', '--duration', '4'], { timeoutMs: 60_000 });
+  assert.equal(r.code, 0, r.stderr);
+  const text = r.stdout;
+  assert.match(text.split('\n')[0] as string, /^venuekit demo: a 4 s tour of Binance, Bybit and OKX on an embedded simulator: markets and tickers, live spot and perpetual books checked on every update, trades, an injected sequence gap and dropped connections healing, and one trading round per venue \(Ctrl-C ends it early\)\.$/);
   for (const venue of ['binance', 'bybit', 'okx']) {
     assert.match(text, new RegExp(`^${venue}: simulator REST http://127\\.0\\.0\\.1:\\d+; \\d+ markets`, 'm'));
     assert.match(text, new RegExp(`^${venue}: book BTC/USDT synced at update id \\d+`, 'm'));
@@ -100,6 +106,21 @@ test('the demo syncs spot and perpetual books on all three venues, survives an i
     assert.match(text, new RegExp(`^${venue}: post-only buy 0\\.002 BTC/USDT @ [\\d.]+ is new \\(id \\d+, client id \\S+\\)$`, 'm'));
     assert.match(text, new RegExp(`^${venue}: cancelled by client order id -> cancelled$`, 'm'));
     assert.match(text, new RegExp(`^${venue}: market buy 0\\.002 BTC/USDT -> filled, [1-9]\\d* fill\\(s\\) on the private stream`, 'm'));
+    // Prices at the market's precision: as many decimals as the tick the demo prints (today: 64999.960000000000).
+    const venueText = text.split('\n').filter((l) => l.startsWith(`${venue}:`) || l.startsWith('  BTC/USDT tick')).join('\n');
+    const tick = /^ {2}BTC\/USDT tick (\S+) step/m.exec(text.slice(text.indexOf(`${venue}: simulator REST`)));
+    assert.ok(tick !== null, `${venue} tick line`);
+    const decimals = (tick[1] as string).split('.')[1]?.length ?? 0;
+    const prices = [
+      ...[.../ticker last (\S+) bid (\S+) ask (\S+)/.exec(text.slice(text.indexOf(`${venue}: simulator REST`))) ?? []].slice(1),
+      .../@ (\S+) is new/.exec(venueText)!.slice(1),
+      .../average (\S+)/.exec(venueText)!.slice(1),
+    ];
+    assert.equal(prices.length, 5, `${venue} prices found`);
+    for (const p of prices) assert.match(p as string, new RegExp(`^\\d+\\.\\d{${decimals}}$`), `${venue} price ${p} has ${decimals} decimals`);
+  }
+  for (const m of text.matchAll(/^t\+\d+s {2}BTC\/USDT bid\/ask: (.*) {2}\(/gm)) {
+    for (const top of (m[1] as string).matchAll(/(\d+\.\d+|-)\/(\d+\.\d+|-)/g)) for (const p of top.slice(1)) assert.match(p as string, /^(-|\d+\.\d{2})$/, `top of book ${p}`);
   }
   assert.match(text, /^trading: 3 of 3 venues traded, 6 orders and [3-9]\d* fills on the venues; orders or fills the client got wrong: 0\.$/m);
   assert.match(text, /^done: \d+ book updates seen, \d+ trades; crossed books shown: 0, books going back in sequence: 0\.$/m);

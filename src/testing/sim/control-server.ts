@@ -85,9 +85,9 @@ export class ControlServer {
     res.end(JSON.stringify(body));
   }
 
-  /** The market of `venue` (a query parameter or body field; default binance). */
+  /** The market of `venue` (a query parameter or body field; default binance, or the first served venue without it). */
   private marketOf(venue: unknown): Market {
-    const name = typeof venue === 'string' && venue !== '' ? venue : 'binance';
+    const name = typeof venue === 'string' && venue !== '' ? venue : this.o.markets.has('binance') ? 'binance' : ([...this.o.markets.keys()][0] ?? 'binance');
     const m = this.o.markets.get(name as SimVenue);
     if (m === undefined) throw new HttpError(404, `the simulator does not serve ${name}`);
     return m;
@@ -240,7 +240,7 @@ export class ControlServer {
 
   private state(): unknown {
     const { markets, faults, frontEnds, bench } = this.o;
-    const market = this.marketOf('binance');
+    const market = this.marketOf(undefined);
     const segments: Record<string, unknown> = {};
     for (const fe of frontEnds) {
       const c = fe.counters();

@@ -55,7 +55,10 @@ export interface SimulatorOptions {
   readonly okx?: OkxOptions;
   /** OKX `books` carry the real CRC32 checksum instead of 0 (same as `okx.okxChecksums`). */
   readonly okxChecksums?: boolean;
-  /** Venues to serve (default: every venue, `['binance', 'bybit', 'okx']`). Binance is required (`sim.market`, bench feed). */
+  /**
+   * Venues to serve: any non-empty set (default every venue, `['binance', 'bybit', 'okx']`). Without Binance,
+   * `sim.market` is the first served venue's market and `endpoints.binance` is absent.
+   */
   readonly venues?: readonly SimVenue[];
   /**
    * Fixed ports: control on `portBase`, Binance spot +1, Binance USD-M +2, Bybit +3 (REST and every WS path),
@@ -81,6 +84,7 @@ export const SIM_DEMO_ACCOUNT: SimAccountSpec = {
 };
 
 export interface SimulatorEndpoints {
+  /** Binance spot and USD-M. Present when served (typed as always there: most setups serve Binance). */
   readonly binance: { readonly spot: SegmentEndpoints; readonly usdm: SegmentEndpoints };
   /** Bybit: `<rest>/v5/market/...`; complete WS URLs per public category and private. Present when served. */
   readonly bybit?: BybitEndpoints;
@@ -170,6 +174,9 @@ async function startBinance(ctx: FrontEndStartContext): Promise<SimFrontEnd[]> {
   return out;
 }
 
+/** The highest `portBase`: the simulator listens on `portBase` to `portBase + 4`. */
+const MAX_PORT_BASE = 65535 - 4;
+
 /** Venues the simulator can serve in this build (default `venues`). */
 export function registeredVenues(): SimVenue[] {
   return SIM_VENUES.filter((v) => VENUES[v] !== undefined);
@@ -182,7 +189,7 @@ export function venueSeed(seed: number, venue: SimVenue): number {
 
 /** A running simulator. Close it with `await sim.close()` or `await using sim = await startSimulator()`. */
 export class Simulator implements AsyncDisposable {
-  /** Binance's market (the bench feed's and most tests'); `marketOf(venue)` for any venue. */
+  /** Binance's market (the bench feed's and most tests'), or the first served venue's without Binance; `marketOf(venue)` for any venue. */
   readonly market: Market;
   readonly faults: SimFaults;
   /** Order-acknowledgement and private-event fault switches. */
@@ -202,7 +209,7 @@ export class Simulator implements AsyncDisposable {
     this.markets = parts.markets;
     this.engines = parts.engines;
     this.tradingFaults = parts.tradingFaults;
-    this.market = parts.markets.get('binance') as Market;
+    this.market = (parts.markets.get('binance') ?? [...parts.markets.values()][0]) as Market;
     this.venues = [...parts.markets.keys()];
     this.faults = parts.faults;
     this.bench = parts.bench;
@@ -210,7 +217,7 @@ export class Simulator implements AsyncDisposable {
     this.control = parts.control;
     this.seed = parts.seed;
     const binance = (segment: string): SegmentEndpoints => (this.frontEnd('binance', segment) as BinanceFrontEnd).endpoints;
-    const endpoints: Record<string, unknown> = { binance: { spot: binance('spot'), usdm: binance('usdm') } };
+    const endpoints: Record<string, unknown> = parts.markets.has('binance') ? { binance: { spot: binance('spot'), usdm: binance('usdm') } } : {};
     for (const fe of parts.frontEnds) if (fe.venue !== 'binance') endpoints[fe.venue] = fe.endpoints;
     this.endpoints = { ...endpoints, control: parts.control.url } as unknown as SimulatorEndpoints;
   }
@@ -276,9 +283,13 @@ function venueSymbols(symbols: SimulatorOptions['symbols'], catalogue: readonly 
 
 /** Starts the simulator on 127.0.0.1 and resolves once every server listens. */
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+  if (opts.venues !== undefined && !Array.isArray(opts.venues as unknown)) throw new VenueError('invalid-argument', `venues must be a list of ${registeredVenues().join(', ')}`);
   const venues = [...new Set(opts.venues ?? registeredVenues())];
   for (const v of venues) if (VENUES[v] === undefined) throw new VenueError('invalid-argument', `the simulator cannot serve ${JSON.stringify(v)} (serves ${registeredVenues().join(', ')})`);
-  if (!venues.includes('binance')) throw new VenueError('invalid-argument', 'venues must include binance (sim.market and the bench feed use it)');
+  if (venues.length === 0) throw new VenueError('invalid-argument', `venues is empty: serve at least one of ${registeredVenues().join(', ')}`);
+  if (opts.portBase !== undefined && (!Number.isSafeInteger(opts.portBase) || opts.portBase < 1 || opts.portBase > MAX_PORT_BASE)) {
+    throw new VenueError('invalid-argument', `portBase must be an integer from 1 to ${MAX_PORT_BASE} (the simulator listens on portBase to portBase + 4), got ${String(opts.portBase)}`);
+  }
   const seed = opts.seed ?? 1;
   const startTime = opts.startTime ?? Date.now();
   const catalogues = new Map(venues.map((v) => [v, (VENUES[v] as VenueSetup).catalogue(startTime)]));
