@@ -1,15 +1,19 @@
 /**
  * Fuzz (issue 9, "Done when"): mutated real frames of every venue through the real client. A hostile fixture venue
- * (test/helpers/fixture-venue.ts) serves each stream's recorded frames (test/helpers/fuzz-streams.ts) and, among
- * them, copies with one value changed (test/helpers/frame-mutator.ts): first one mutant at a time followed by a
- * valid frame, so each mutant's fate is known, then a burst. For every venue and stream kind it asserts:
+ * (test/helpers/fixture-venue.ts) serves each stream's recorded frames (test/helpers/fuzz-streams.ts, fuzz-books.ts)
+ * and, among them, copies with one value changed (test/helpers/frame-mutator.ts): first one mutant at a time, each
+ * followed by valid frames until the stream takes one (so each mutant's fate is known), then a burst. For every
+ * venue and stream kind (book, trades, ticker, bookTicker, candles), one test per check:
  *  - no exception escapes (process hooks; the iterator never ends before the test ends it);
- *  - no stream stops accepting valid frames for longer than its liveness window (plus one resync);
- *  - every frame the client rejects is reported as a `problem` with code `decode` (nothing dropped silently);
- *  - books: every book shown is uncrossed and equal to a state the valid frames imply.
- * Each check is its own test (`--test-name-pattern`). VENUEKIT_FUZZ_FRAMES (mutated frames per stream, default 32),
- * VENUEKIT_FUZZ_SEED (a number, or `random`) and VENUEKIT_FUZZ_STREAMS (a name part) run longer or narrower soaks.
- * Every failure names its seed, round and step; the same seed replays the same mutations.
+ *  - no stream stops taking valid frames for longer than its liveness window (`livenessMs`) plus one resync;
+ *  - every frame the client rejects is reported as a `problem` with code `decode` (nothing dropped silently;
+ *    counted against the rejected mutants in a burst), and no trade with price or amount ≤ 0 is delivered;
+ *  - a frame whose routing fields (stream, topic, arg) were mutated is reported too (kept apart: such a frame
+ *    reaches no subscription, so this asks the hub, not the parsers);
+ *  - books: every book shown is uncrossed and equal to a state the valid frames imply (fuzz-books.ts, TruthBook).
+ * VENUEKIT_FUZZ_FRAMES (mutated frames per stream, default 32), VENUEKIT_FUZZ_SEED (a number, or `random`),
+ * VENUEKIT_FUZZ_STREAMS (names, comma-separated; `okx*`) and VENUEKIT_FUZZ_TRACE=1 (every step on stderr) run longer
+ * or narrower soaks. Every failure names its seed, round and step, and the line that replays it.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,7 +36,7 @@ const SEED = process.env['VENUEKIT_FUZZ_SEED'] === 'random' ? (Math.random() * 2
 /** The liveness window given to every watch (`livenessMs`); short, so that a freeze shows within the test. */
 const LIVENESS_MS = 750;
 /** Time for one resync once the window has passed: a REST snapshot, or a resubscribe and its in-band snapshot. */
-const RESYNC_MS = 2250;
+const RESYNC_MS = 2750;
 const RECOVERY_MS = LIVENESS_MS + RESYNC_MS;
 /** While the test waits for a stream, the feed keeps flowing: one valid frame per tick. */
 const TICK_MS = 100;
@@ -108,7 +112,9 @@ function describeMutant(m: Mutant, base: MutantBase | undefined): string {
 }
 
 /** One round: a fresh client, the recording from its start, lock-step mutants, then a burst. */
-async function runRound(plan: StreamPlan, result: StreamResult, rng: Rng, round: number, budget: number): Promise<{ mutants: number; stalled: boolean }> {
+async function runRound(plan: StreamPlan, result: StreamResult, round: number, budget: number): Promise<{ mutants: number; stalled: boolean }> {
+  // One generator per step: a wait that fed an extra valid frame changes what a step copies, never the later steps.
+  const rngOf = (step: number): Rng => new Rng(mix(mix(result.seed, round), step));
   const r: StreamRound = plan.startRound(venue);
   const ex = plan.connect(venue);
   const waker = new Waker();
@@ -225,6 +231,7 @@ async function runRound(plan: StreamPlan, result: StreamResult, rng: Rng, round:
     const burst = Math.max(1, Math.round(budget * BURST_SHARE));
     for (let i = 0; mutants < budget - burst && r.remaining > burst + 4; i++) {
       const since = n;
+      const rng = rngOf(i);
       const roll = rng.float();
       let mutant: Mutant | undefined;
       let base: MutantBase | undefined;
@@ -284,6 +291,7 @@ async function runRound(plan: StreamPlan, result: StreamResult, rng: Rng, round:
     let last: Mutant | undefined;
     for (let j = 0; j < burst; j++) {
       sendValid();
+      const rng = rngOf(100_000 + j);
       const b = r.mutantBase(rng);
       last = mutate(rng, b.frame, optionsOf(plan, b));
       trace(`${plan.name}: burst ${j}: ${describeMutant(last, b)}`);
@@ -402,7 +410,7 @@ async function fuzzStream(plan: StreamPlan, seed: number): Promise<StreamResult>
   let stalls = 0;
   // A round needs a few mutants to be worth a fresh client.
   while (FRAMES - result.mutants >= Math.min(FRAMES, 4) && stalls < MAX_STALLS) {
-    const { mutants, stalled } = await runRound(plan, result, new Rng(seed + result.rounds), result.rounds, FRAMES - result.mutants);
+    const { mutants, stalled } = await runRound(plan, result, result.rounds, FRAMES - result.mutants);
     result.rounds++;
     result.mutants += mutants;
     if (stalled) stalls++;
@@ -439,8 +447,15 @@ function report(result: StreamResult, check: Check): string {
 /** A per-stream seed, so that one stream's failures replay alone (VENUEKIT_FUZZ_STREAMS). */
 function seedOf(name: string): number {
   let h = SEED >>> 0;
-  for (const c of name) h = Math.imul(h ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  for (const c of name) h = mix(h, c.charCodeAt(0));
   return h;
+}
+
+/** Two 32-bit numbers hashed into one (FNV-style multiply, then an avalanche). */
+function mix(a: number, b: number): number {
+  let h = Math.imul((a ^ b) >>> 0, 0x01000193) ^ Math.imul(b + 0x9e3779b9, 0x85ebca6b);
+  h ^= h >>> 16;
+  return Math.imul(h, 0x7feb352d) >>> 0;
 }
 
 for (const plan of plans) {

@@ -116,11 +116,6 @@ export class FixtureVenue implements AsyncDisposable {
     return n;
   }
 
-  /** Drops every connection of `venue` (the clients reconnect). */
-  dropConnections(venue: FixtureVenueId): void {
-    for (const c of this.clients) if (c.venue === venue) c.socket.terminate();
-  }
-
   async close(): Promise<void> {
     for (const c of this.clients) c.socket.terminate();
     this.clients.clear();

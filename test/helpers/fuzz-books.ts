@@ -6,11 +6,11 @@
  * skipped or rejected) or of the next one and of a snapshot with only their sequence ids changed (their levels are
  * right, so applying them is fine, but the book must not freeze on the ids).
  */
+import type { Exchange } from '../../src/client/exchange.js';
 import type { OrderBook } from '../../src/core/book/order-book.js';
 import type { FixtureVenue, FixtureVenueId } from './fixture-venue.js';
 import type { Json, Path } from './frame-mutator.js';
 import { binanceSpot, binanceUsdm, bybitClient, clone, json, lines, obj, okxClient, type Obj, type SentFrame, type StreamPlan, type StreamRound } from './fuzz-streams.js';
-import type { Exchange } from '../../src/client/exchange.js';
 
 // ---------------------------------------------------------------- decimals and the truth book (no client code)
 
