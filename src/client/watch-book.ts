@@ -9,8 +9,9 @@ import type { DepthMessage } from '../core/model.js';
 import { AsyncQueue } from '../core/streams/async-queue.js';
 import type { TypedEvents } from '../core/streams/typed-events.js';
 import type { BookRules, StreamTopic } from '../core/venue.js';
-import type { StreamHub } from '../core/ws/stream-hub.js';
+import type { StreamHub, Subscription } from '../core/ws/stream-hub.js';
 import type { ExchangeEvents } from './events.js';
+import { connectLimitsOf } from './watch-topic.js';
 import type { Watch, WatchOptions } from './watch-topic.js';
 
 export interface WatchBookOptions extends WatchOptions {
@@ -43,15 +44,6 @@ export function watchBook(p: WatchBookParams): Watch<OrderBook> & { readonly syn
   // can be the very state already handed out: such an entry is skipped, never shown twice.
   let changed = false;
 
-  const queue = new AsyncQueue<OrderBook>({
-    overflow: 'conflate',
-    ...(p.options.signal === undefined ? {} : { signal: p.options.signal }),
-    onClose: () => {
-      sub.unsubscribe();
-      void sync.close().finally(done);
-    },
-  });
-
   const sync: BookSynchronizer = new BookSynchronizer({
     symbol: p.symbol,
     priceScale: p.priceScale,
@@ -59,7 +51,7 @@ export function watchBook(p: WatchBookParams): Watch<OrderBook> & { readonly syn
     rules: p.rules,
     fetchSnapshot: p.fetchSnapshot,
     // Venues that send their snapshot in-band (Bybit, OKX) send a fresh one when the topic is resubscribed.
-    resubscribe: () => sub.resubscribe(),
+    resubscribe: () => sub?.resubscribe(),
     ...(p.maxDepth === undefined ? {} : { maxDepth: p.maxDepth }),
     onBook: (book) => {
       if (book.event === 'snapshot') {
@@ -76,7 +68,7 @@ export function watchBook(p: WatchBookParams): Watch<OrderBook> & { readonly syn
     },
   });
 
-  const sub = p.hub.subscribe(
+  const subscribe = (): Subscription => p.hub.subscribe(
     p.topic,
     (payload, receivedAt) => {
       let msg: DepthMessage;
@@ -93,8 +85,23 @@ export function watchBook(p: WatchBookParams): Watch<OrderBook> & { readonly syn
     {
       onReconnect: () => sync.onDisconnect(),
       onSubscribeFailed: (error) => queue.fail(error),
+      onGaveUp: (error) => queue.fail(error),
     },
+    connectLimitsOf(p.options),
   );
+
+  let sub: Subscription | undefined;
+  // The queue subscribes (`start`) unless the signal had already fired; once it is over (consumer gone, abort,
+  // refused or given up) it unsubscribes and closes the synchronizer.
+  const queue = new AsyncQueue<OrderBook>({
+    overflow: 'conflate',
+    ...(p.options.signal === undefined ? {} : { signal: p.options.signal }),
+    start: () => {
+      sub = subscribe();
+      return () => sub?.unsubscribe();
+    },
+    onClose: () => void sync.close().finally(done),
+  });
 
   const next = queue.next.bind(queue);
   const watch = Object.assign(queue, {
