@@ -19,6 +19,24 @@ export interface TopicListener {
   onReconnect?(): void;
   /** The venue refused the subscription; the topic is dropped for every subscriber. */
   onSubscribeFailed?(error: VenueError): void;
+  /**
+   * The topic's connection could not be (re)opened within this subscriber's `ConnectLimits`: the subscriber is
+   * dropped (the topic stays for the others, the connection keeps retrying while anyone needs it) and told why
+   * (`network`, with the attempts, the time and the last reason).
+   */
+  onGaveUp?(error: VenueError): void;
+}
+
+/**
+ * How long one subscriber waits for its topic's connection to (re)open before giving up; unset = retry for
+ * ever. Counted from when the subscriber needed a connection that was not open (it subscribed while the
+ * connection was connecting, or the connection was lost) until it opens again.
+ */
+export interface ConnectLimits {
+  /** Give up after this many attempts in a row failed to open a socket (refused, handshake timed out...). */
+  readonly maxAttempts?: number;
+  /** Give up when the connection has not opened within this many ms. */
+  readonly connectTimeoutMs?: number;
 }
 
 export interface Subscription {
@@ -46,6 +64,10 @@ export interface StreamHubOptions {
   readonly rotateTimeoutMs?: number;
   readonly handshakeTimeoutMs?: number;
   readonly pacingMarginMs?: number;
+  /** Every subscriber's `ConnectLimits.maxAttempts` unless it sets its own (default: retry for ever). */
+  readonly maxAttempts?: number;
+  /** Every subscriber's `ConnectLimits.connectTimeoutMs` unless it sets its own (default: wait for ever). */
+  readonly connectTimeoutMs?: number;
 }
 
 export interface HubEvents {
@@ -56,18 +78,34 @@ export interface HubEvents {
   problem: { readonly connection: string; readonly error: VenueError };
 }
 
-/** One connection of the hub, for diagnostics and tests. */
+/** One connection of the hub: its state and why it is not open, for consumers, diagnostics and tests. */
 export interface ShardInfo {
+  /** The venue's connection group (`spot`, `linear`, `public`...). */
   readonly connection: string;
   readonly shard: number;
+  /** `connecting` (first attempt), `open`, `reconnecting` (waiting for or making the next attempt)... */
   readonly state: ConnectionState;
   readonly topics: readonly string[];
+  /** Being replaced make-before-break (venue lifetime, shutdown notice, request budget). */
   readonly retiring: boolean;
+  /** Attempts in a row that failed to open a socket (0 while open). */
+  readonly failedAttempts: number;
+  /** Why the last socket closed or the last attempt failed. */
+  readonly lastError?: string;
+  /** Local epoch ms since when it is not open (absent while open). */
+  readonly downSinceMs?: number;
+  /** Inbound frames refused for exceeding the venue's `maxFrameBytes`. */
+  readonly oversizeFrames: number;
 }
 
 interface Subscriber {
   readonly handler: TopicHandler;
   readonly listener: TopicListener | undefined;
+  readonly limits: ConnectLimits;
+  /** Failed attempts witnessed since its connection was last open. */
+  failed: number;
+  /** Since when it has been waiting for its connection to open (undefined while open). */
+  downSince: number | undefined;
 }
 
 interface TopicEntry {
@@ -103,6 +141,8 @@ interface Shard {
   successor: Shard | undefined;
   lifetimeTimer: ReturnType<typeof setTimeout> | undefined;
   rotateTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The next check of its subscribers' `connectTimeoutMs` while it is down. */
+  giveUpTimer: ReturnType<typeof setTimeout> | undefined;
   /** Send times of subscribe/unsubscribe frames in the last hour (for `maxRequestsPerHour`). */
   requestTimes: number[];
 }
@@ -114,7 +154,7 @@ const entryKey = (group: string, key: string): string => `${group}\n${key}`;
 
 /** Streams of one venue over as many connections as its limits require. */
 export class StreamHub implements AsyncDisposable {
-  readonly events = new TypedEvents<HubEvents>();
+  readonly events: TypedEvents<HubEvents> = new TypedEvents((error) => this.events.emit('problem', { connection: 'events', error }));
   private readonly dialect: StreamDialect;
   private readonly opts: StreamHubOptions;
   private readonly entries = new Map<string, TopicEntry>();
@@ -137,17 +177,24 @@ export class StreamHub implements AsyncDisposable {
    * Delivers `topic`'s data to `handler` until `unsubscribe()`. Subscribers of the same topic key share one
    * venue subscription. @throws VenueError `closed` after `close()`.
    */
-  subscribe(topic: StreamTopic, handler: TopicHandler, listener?: TopicListener): Subscription {
+  subscribe(topic: StreamTopic, handler: TopicHandler, listener?: TopicListener, limits: ConnectLimits = {}): Subscription {
     if (this.closed) throw new VenueError('closed', 'stream hub closed', { venue: this.dialect.venue });
-    const sub: Subscriber = { handler, listener };
+    const sub: Subscriber = { handler, listener, limits, failed: 0, downSince: undefined };
     const existing = this.entries.get(entryKey(topic.connection, topic.key));
-    if (existing !== undefined) existing.subs = [...existing.subs, sub];
-    else {
-      const shard = this.pickShard(topic.connection);
+    let shard: Shard;
+    if (existing !== undefined) {
+      existing.subs = [...existing.subs, sub];
+      shard = existing.shard;
+    } else {
+      shard = this.pickShard(topic.connection);
       this.entries.set(entryKey(topic.connection, topic.key), { topic, subs: [sub], shard, next: undefined, resubscribing: false });
       shard.keys.add(topic.key);
       shard.toSubscribe.add(topic.key);
       this.queueFlush(shard);
+    }
+    if (shard.conn.state !== 'open') {
+      sub.downSince = Date.now();
+      this.checkGiveUp(shard);
     }
     let done = false;
     return {
@@ -167,9 +214,15 @@ export class StreamHub implements AsyncDisposable {
     return [...this.entries.values()].map((e) => e.topic.key);
   }
 
-  /** Every live connection with its topics. */
+  /** Every live connection with its topics, its state and, when it is not open, since when and why. */
   connections(): ShardInfo[] {
-    return [...this.shards].map((s) => ({ connection: s.group, shard: s.id, state: s.conn.state, topics: [...s.keys], retiring: s.retiring }));
+    return [...this.shards].map((s) => {
+      const c = s.conn;
+      const info: ShardInfo = { connection: s.group, shard: s.id, state: c.state, topics: [...s.keys], retiring: s.retiring, failedAttempts: c.failedAttempts, oversizeFrames: c.oversizeFrames };
+      const lastError = c.lastError;
+      const downSinceMs = c.downSinceMs;
+      return { ...info, ...(lastError === undefined ? {} : { lastError }), ...(downSinceMs === undefined ? {} : { downSinceMs }) };
+    });
   }
 
   /** Starts a make-before-break rotation of every connection (as a venue shutdown notice would). */
@@ -223,6 +276,7 @@ export class StreamHub implements AsyncDisposable {
       sink: (text, receivedAt) => this.onFrame(s, text, receivedAt),
       heartbeat: this.dialect.heartbeat(group),
       maxOutgoingPerSecond: limits.maxOutgoingPerSecond,
+      maxFrameBytes: limits.maxFrameBytes,
       backoff: this.opts.backoff,
       handshakeTimeoutMs: this.opts.handshakeTimeoutMs,
       pacingMarginMs: this.opts.pacingMarginMs,
@@ -241,6 +295,7 @@ export class StreamHub implements AsyncDisposable {
       successor: undefined,
       lifetimeTimer: undefined,
       rotateTimer: undefined,
+      giveUpTimer: undefined,
       requestTimes: [],
     };
     this.shards.add(s);
@@ -312,6 +367,12 @@ export class StreamHub implements AsyncDisposable {
 
   private onOpen(shard: Shard, reconnect: boolean): void {
     if (shard.finished) return;
+    if (shard.giveUpTimer !== undefined) clearTimeout(shard.giveUpTimer);
+    shard.giveUpTimer = undefined;
+    this.forEachSubscriber(shard, (sub) => {
+      sub.failed = 0;
+      sub.downSince = undefined;
+    });
     shard.toUnsubscribe.clear();
     shard.toSubscribe.clear();
     for (const key of shard.keys) shard.toSubscribe.add(key);
@@ -336,8 +397,69 @@ export class StreamHub implements AsyncDisposable {
     }
     if (shard.lifetimeTimer !== undefined) clearTimeout(shard.lifetimeTimer);
     shard.lifetimeTimer = undefined;
+    const now = Date.now();
+    const failedAttempt = shard.conn.failedAttempts > 0;
+    this.forEachSubscriber(shard, (sub) => {
+      sub.downSince ??= now;
+      if (failedAttempt) sub.failed++;
+    });
     this.events.emit('reconnecting', { connection: shard.group, shard: shard.id, ...e });
     if (shard.retiring) this.finishRotation(shard);
+    else this.checkGiveUp(shard);
+  }
+
+  /** Calls `fn` for every subscriber whose data this connection delivers. */
+  private forEachSubscriber(shard: Shard, fn: (sub: Subscriber) => void): void {
+    for (const key of shard.keys) {
+      const e = this.entries.get(entryKey(shard.group, key));
+      if (e !== undefined && e.shard === shard) for (const sub of e.subs) fn(sub);
+    }
+  }
+
+  /**
+   * Drops the subscribers of a connection that is not open whose `ConnectLimits` ran out, telling each why, and
+   * arms the next check for the earliest `connectTimeoutMs` still running.
+   */
+  private checkGiveUp(shard: Shard): void {
+    if (shard.giveUpTimer !== undefined) clearTimeout(shard.giveUpTimer);
+    shard.giveUpTimer = undefined;
+    if (shard.finished || this.closed || shard.conn.state === 'open') return;
+    const now = Date.now();
+    let nextCheck = Infinity;
+    const quitting: Array<{ readonly topic: StreamTopic; readonly sub: Subscriber }> = [];
+    for (const key of shard.keys) {
+      const e = this.entries.get(entryKey(shard.group, key));
+      if (e === undefined || e.shard !== shard) continue;
+      for (const sub of e.subs) {
+        if (sub.downSince === undefined) continue;
+        const maxAttempts = sub.limits.maxAttempts ?? this.opts.maxAttempts;
+        const timeoutMs = sub.limits.connectTimeoutMs ?? this.opts.connectTimeoutMs;
+        if (maxAttempts !== undefined && sub.failed >= maxAttempts) quitting.push({ topic: e.topic, sub });
+        else if (timeoutMs !== undefined) {
+          const at = sub.downSince + timeoutMs;
+          if (at <= now) quitting.push({ topic: e.topic, sub });
+          else nextCheck = Math.min(nextCheck, at);
+        }
+      }
+    }
+    for (const { topic, sub } of quitting) {
+      const waitedMs = now - (sub.downSince ?? now);
+      const last = shard.conn.lastError;
+      const error = new VenueError('network', `no connection for ${topic.key} after ${sub.failed} failed attempt(s) over ${waitedMs} ms${last === undefined ? '' : `; last: ${last}`}`, {
+        venue: this.dialect.venue,
+        operation: `ws ${shard.group}`,
+      });
+      this.release(topic, sub);
+      try {
+        sub.listener?.onGaveUp?.(error);
+      } catch (err) {
+        this.problem(shard, err, 'decode', `onGaveUp for ${topic.key} threw`);
+      }
+    }
+    if (nextCheck < Infinity && !shard.finished) {
+      shard.giveUpTimer = setTimeout(() => this.checkGiveUp(shard), Math.max(1, nextCheck - now));
+      shard.giveUpTimer.unref();
+    }
   }
 
   private release(topic: StreamTopic, sub: Subscriber): void {
@@ -506,6 +628,12 @@ export class StreamHub implements AsyncDisposable {
     old.keys.clear();
     this.dropShard(old);
     if (succ !== undefined) this.events.emit('rotated', { connection: old.group, shard: old.id, successor: succ.id, seamless: moved.length === 0 });
+    const now = Date.now();
+    for (const e of moved) {
+      if (e.shard.conn.state === 'open') continue;
+      for (const sub of e.subs) sub.downSince ??= now;
+      this.checkGiveUp(e.shard);
+    }
     for (const e of moved) this.notifyReconnect(e);
   }
 
@@ -523,8 +651,10 @@ export class StreamHub implements AsyncDisposable {
   private clearShardTimers(shard: Shard): void {
     if (shard.lifetimeTimer !== undefined) clearTimeout(shard.lifetimeTimer);
     if (shard.rotateTimer !== undefined) clearTimeout(shard.rotateTimer);
+    if (shard.giveUpTimer !== undefined) clearTimeout(shard.giveUpTimer);
     shard.lifetimeTimer = undefined;
     shard.rotateTimer = undefined;
+    shard.giveUpTimer = undefined;
   }
 
   private notifyReconnect(e: TopicEntry): void {

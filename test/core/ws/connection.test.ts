@@ -26,6 +26,7 @@ const base = (url: string, extra: Partial<ManagedConnectionOptions> = {}): Manag
   sink: () => undefined,
   heartbeat: { staleAfterMs: 10_000 },
   maxOutgoingPerSecond: 50,
+  maxFrameBytes: 1 << 20,
   backoff: { initialMs: 10, maxMs: 100, jitter: 'none' },
   ...extra,
 });

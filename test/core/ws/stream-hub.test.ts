@@ -83,7 +83,7 @@ function fakeDialect(port: number, limits: Partial<ConnectionLimits> = {}): Stre
       return { role: 'ignore' };
     },
     heartbeat: () => ({ staleAfterMs: 10_000 }),
-    limits: () => ({ maxTopicsPerConnection: 2, maxTopicsPerFrame: 10, maxOutgoingPerSecond: 50, ...limits }),
+    limits: () => ({ maxTopicsPerConnection: 2, maxTopicsPerFrame: 10, maxOutgoingPerSecond: 50, maxFrameBytes: 1 << 20, ...limits }),
   };
 }
 
