@@ -94,8 +94,8 @@ export class ManagedConnection implements AsyncDisposable {
    * answering only the most recently processed ping, so a ping flood costs one pong, never a queue of them.
    */
   private pendingPong: Buffer | undefined;
-  /** When the last pong went out: a pong overtakes queued frames at most once per pacing window. */
-  private lastPongAt = -Infinity;
+  /** The last frame written was a pong: while text frames wait, pongs and text frames take turns. */
+  private lastWasPong = false;
   private sentCount = 0;
   private pongCount = 0;
 
@@ -305,7 +305,7 @@ export class ManagedConnection implements AsyncDisposable {
     this.downSince = 0;
     this.failedInARow = 0;
     this.sendTimes.fill(-Infinity);
-    this.lastPongAt = -Infinity;
+    this.lastWasPong = false;
     this.backoff.healthy(now);
     const attempts = this.backoff.attempts;
     this.startTimers(ws);
@@ -377,9 +377,9 @@ export class ManagedConnection implements AsyncDisposable {
 
   /**
    * Writes queued frames while the rolling one-second window has room; otherwise waits for the oldest slot.
-   * Order: the pending pong first, unless a pong already went out within the window while text frames wait
-   * (then it goes once they are written): a ping flood costs at most one slot per window, and subscribe
-   * frames are never starved.
+   * Order: the pending pong first, but never twice in a row while text frames wait: under a ping flood pongs
+   * and subscribe frames take turns, so neither starves (and the venue's pong deadline, a minute on Binance,
+   * is met within two slots).
    */
   private flush(): void {
     const ws = this.ws;
@@ -396,12 +396,15 @@ export class ManagedConnection implements AsyncDisposable {
         return;
       }
       const pong = this.pendingPong;
-      if (pong !== undefined && (this.outbox.length === 0 || now - this.lastPongAt >= this.windowMs)) {
+      if (pong !== undefined && (this.outbox.length === 0 || !this.lastWasPong)) {
         this.pendingPong = undefined;
-        this.lastPongAt = now;
+        this.lastWasPong = true;
         this.pongCount++;
         ws.pong(pong);
-      } else ws.send(this.outbox.shift() as string);
+      } else {
+        this.lastWasPong = false;
+        ws.send(this.outbox.shift() as string);
+      }
       this.sendTimes[this.sendIndex] = now;
       this.sendIndex = (this.sendIndex + 1) % this.sendTimes.length;
       this.sentCount++;
