@@ -104,7 +104,7 @@ export class Exchange implements AsyncDisposable {
       ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
       ...(this.#clock === undefined ? {} : { clock: this.#clock }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-      ...(options.maxResponseBytes === undefined ? {} : { maxBodyBytes: options.maxResponseBytes }),
+      ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
     });
     this.#hub = new StreamHub({ ...options.streams, dialect: adapter.stream });
     this.#hub.events.on('reconnecting', (e) => this.events.emit('reconnecting', e));

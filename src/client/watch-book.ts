@@ -68,6 +68,7 @@ export function watchBook(p: WatchBookParams): Watch<OrderBook> & { readonly syn
     },
   });
 
+  const limits = connectLimitsOf(p.options);
   const subscribe = (): Subscription => p.hub.subscribe(
     p.topic,
     (payload, receivedAt) => {
@@ -87,7 +88,7 @@ export function watchBook(p: WatchBookParams): Watch<OrderBook> & { readonly syn
       onSubscribeFailed: (error) => queue.fail(error),
       onGaveUp: (error) => queue.fail(error),
     },
-    connectLimitsOf(p.options),
+    limits,
   );
 
   let sub: Subscription | undefined;

@@ -8,7 +8,8 @@ import { AsyncQueue } from '../core/streams/async-queue.js';
 import type { OverflowPolicy } from '../core/streams/async-queue.js';
 import type { TypedEvents } from '../core/streams/typed-events.js';
 import type { StreamTopic } from '../core/venue.js';
-import type { StreamHub, Subscription } from '../core/ws/stream-hub.js';
+import { checkConnectLimits } from '../core/ws/stream-hub.js';
+import type { ConnectLimits, StreamHub, Subscription } from '../core/ws/stream-hub.js';
 import type { ExchangeEvents } from './events.js';
 
 export interface WatchOptions {
@@ -30,12 +31,17 @@ export interface WatchOptions {
   readonly connectTimeoutMs?: number;
 }
 
-/** The `ConnectLimits` a watch's options ask for (only those set: the hub's defaults fill the rest). */
-export function connectLimitsOf(options: WatchOptions): { maxAttempts?: number; connectTimeoutMs?: number } {
-  return {
+/**
+ * The `ConnectLimits` a watch's options ask for (only those set: the hub's defaults fill the rest).
+ * @throws VenueError `invalid-argument` naming a bad `maxAttempts` / `connectTimeoutMs`.
+ */
+export function connectLimitsOf(options: WatchOptions): ConnectLimits {
+  const limits = {
     ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
     ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
   };
+  checkConnectLimits(limits);
+  return limits;
 }
 
 /** An async iterator that owns a subscription: leaving the loop (or disposing) unsubscribes. */
@@ -73,6 +79,7 @@ export function watchTopic<T>(p: WatchTopicParams<T>): Watch<T> {
     last = id;
     return true;
   };
+  const limits = connectLimitsOf(p.options);
   const subscribe = (): Subscription => p.hub.subscribe(
     p.topic,
     (payload, receivedAt) => {
@@ -92,7 +99,7 @@ export function watchTopic<T>(p: WatchTopicParams<T>): Watch<T> {
       onSubscribeFailed: (error: VenueError) => queue.fail(error),
       onGaveUp: (error: VenueError) => queue.fail(error),
     },
-    connectLimitsOf(p.options),
+    limits,
   );
   // The queue subscribes (`start`) unless the signal had already fired, and unsubscribes once it is over.
   const queue = new AsyncQueue<T>({

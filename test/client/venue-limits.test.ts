@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { binance } from '../../src/client/binance.js';
 import type { Exchange } from '../../src/client/exchange.js';
 import { VenueError } from '../../src/core/errors.js';
-import { DEFAULT_MAX_BODY_BYTES } from '../../src/core/http/http-client.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../../src/core/http/http-client.js';
 import { MAX_STREAM_FRAME_BYTES } from '../../src/exchanges/binance/config.js';
 import { EXCHANGE_INFO, deepJson, startHostileVenue, tickerEvent } from '../helpers/hostile-venue.js';
 import type { HostileVenue } from '../helpers/hostile-venue.js';
@@ -60,7 +60,7 @@ test('a response body beyond the limit is decode: reading stops and the socket i
   const endless = 64 * 1024 * 1024;
   await using venue = await startHostileVenue({ http: { '/api/v3/exchangeInfo': { stream: { prefix: EXCHANGE_INFO, totalBytes: endless } } } });
   await using ex = client(venue);
-  await assert.rejects(ex.loadMarkets(), (e: unknown) => VenueError.is(e, 'decode') && e.message.includes(`${DEFAULT_MAX_BODY_BYTES}-byte limit`));
+  await assert.rejects(ex.loadMarkets(), (e: unknown) => VenueError.is(e, 'decode') && e.message.includes(`${DEFAULT_MAX_RESPONSE_BYTES}-byte limit`));
   await waitFor(() => venue.http.written.get('/api/v3/exchangeInfo') !== undefined, 'the server side');
   const written = venue.http.written.get('/api/v3/exchangeInfo') as number;
   assert.ok(written < endless, `the client hung up: ${written} of ${endless} bytes could be written`);

@@ -150,3 +150,16 @@ test('a handshake that never completes ends the watch after connectTimeoutMs; th
   await assert.rejects(book.next(), (e: unknown) => VenueError.is(e, 'network') && /2 failed attempt/.test(e.message) && /handshake has timed out/.test(e.message));
   await book.finished;
 });
+
+test('bad connect limits and response limits are invalid-argument naming the field, before anything is subscribed', async () => {
+  await using venue = await startHostileVenue();
+  await using ex = client(venue);
+  await ex.loadMarkets();
+  for (const bad of [0, -1, 1.5, Number.NaN, '3' as unknown as number]) {
+    assert.throws(() => ex.watchTicker('BTC/USDT', { maxAttempts: bad }), (e: unknown) => VenueError.is(e, 'invalid-argument') && /maxAttempts/.test(e.message));
+    assert.throws(() => ex.watchOrderBook('BTC/USDT', { connectTimeoutMs: bad === 1.5 ? -1.5 : bad }), (e: unknown) => VenueError.is(e, 'invalid-argument') && /connectTimeoutMs/.test(e.message));
+  }
+  assert.deepEqual(ex.connections(), []);
+  assert.throws(() => client(venue, { streams: { connectTimeoutMs: Number.POSITIVE_INFINITY } }), (e: unknown) => VenueError.is(e, 'invalid-argument') && /streams\.connectTimeoutMs/.test(e.message));
+  assert.throws(() => client(venue, { maxResponseBytes: 0 }), (e: unknown) => VenueError.is(e, 'invalid-argument') && /maxResponseBytes/.test(e.message));
+});

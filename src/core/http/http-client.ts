@@ -6,7 +6,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { VenueError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
-import { parseJson } from '../json.js';
+import { describe, parseJson } from '../json.js';
 import type { Credentials, RawResponse, RestDialect, RestRequest, WireRequest } from '../venue.js';
 import { Backoff } from '../resilience/backoff.js';
 import type { BackoffOptions } from '../resilience/backoff.js';
@@ -39,15 +39,15 @@ export interface HttpClientOptions {
   readonly retryBackoff?: BackoffOptions;
   /** Sockets per origin (default 32). */
   readonly maxSockets?: number;
-  /** The largest response body read, in bytes (default `DEFAULT_MAX_BODY_BYTES`); a larger one is `decode`. */
-  readonly maxBodyBytes?: number;
+  /** The largest response body read, in bytes (default `DEFAULT_MAX_RESPONSE_BYTES`); a larger one is `decode`. */
+  readonly maxResponseBytes?: number;
 }
 
 export interface RequestOptions {
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
-  /** Overrides the client's `maxBodyBytes` for this request. */
-  readonly maxBodyBytes?: number;
+  /** Overrides the client's `maxResponseBytes` for this request. */
+  readonly maxResponseBytes?: number;
 }
 
 /**
@@ -57,7 +57,7 @@ export interface RequestOptions {
  * several MB, around 8 at most. Order, trade and candle pages are capped at 1,000 rows (under 1 MB). 32 MiB
  * leaves 4× headroom over the largest.
  */
-export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 /** A successful response. `body` came through `parseJson`, so 64-bit integers are strings. */
 export interface HttpResponse {
@@ -98,7 +98,7 @@ export class HttpClient implements AsyncDisposable {
   private readonly timeoutMs: number;
   private readonly readRetries: number;
   private readonly retryBackoff: BackoffOptions;
-  private readonly maxBodyBytes: number;
+  private readonly maxResponseBytes: number;
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
   private closed = false;
@@ -113,7 +113,7 @@ export class HttpClient implements AsyncDisposable {
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.readRetries = opts.readRetries ?? 2;
     this.retryBackoff = opts.retryBackoff ?? { initialMs: 200, maxMs: 2000 };
-    this.maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    this.maxResponseBytes = checkResponseBytes(opts.maxResponseBytes) ?? DEFAULT_MAX_RESPONSE_BYTES;
     const maxSockets = opts.maxSockets ?? 32;
     this.httpAgent = new http.Agent({ keepAlive: true, maxSockets });
     this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
@@ -122,12 +122,13 @@ export class HttpClient implements AsyncDisposable {
   /**
    * Reserves the request's costs, signs it at venue time, sends it and decodes the answer.
    * @throws VenueError: the dialect's decoded error; `timeout`/`network` for reads; `decode` for a body over
-   * `maxBodyBytes` or JSON that cannot be read; `outcome-unknown` for a command that may have reached the venue
+   * `maxResponseBytes` or JSON that cannot be read; `outcome-unknown` for a command that may have reached the venue
    * (whatever its answer was, unread); `closed` when aborted or closed.
    */
   async request(req: RestRequest, opts: RequestOptions = {}): Promise<HttpResponse> {
     const operation = `${req.method} ${req.path}`;
     const signal = opts.signal;
+    const maxResponseBytes = checkResponseBytes(opts.maxResponseBytes) ?? this.maxResponseBytes;
     const base = this.bases.get(req.api);
     if (base === undefined) throw new VenueError('invalid-argument', `no base URL configured for api '${req.api}'`, { venue: this.dialect.venue, operation });
     const governor = this.governorFor(req.api);
@@ -142,7 +143,7 @@ export class HttpClient implements AsyncDisposable {
       // Signed requests get a venue-time timestamp that is never handed out twice (RESL-05).
       const timestamp = this.clock === undefined ? Date.now() : (this.clock.timestamp?.() ?? this.clock.now());
       const wire = this.dialect.sign(req, this.credentials, timestamp);
-      const result = await this.send(base, wire, opts.timeoutMs ?? this.timeoutMs, opts.maxBodyBytes ?? this.maxBodyBytes, signal, operation);
+      const result = await this.send(base, wire, opts.timeoutMs ?? this.timeoutMs, maxResponseBytes, signal, operation);
 
       let error: VenueError;
       let status = 0;
@@ -212,8 +213,8 @@ export class HttpClient implements AsyncDisposable {
     });
   }
 
-  /** One attempt. The body is read up to `maxBodyBytes`: past it (or announced past it) reading stops and the socket is destroyed. */
-  private send(base: Base, wire: WireRequest, timeoutMs: number, maxBodyBytes: number, signal: AbortSignal | undefined, operation: string): Promise<Sent> {
+  /** One attempt. The body is read up to `maxResponseBytes`: past it (or announced past it) reading stops and the socket is destroyed. */
+  private send(base: Base, wire: WireRequest, timeoutMs: number, maxResponseBytes: number, signal: AbortSignal | undefined, operation: string): Promise<Sent> {
     return new Promise<Sent>((resolve) => {
       const venue = this.dialect.venue;
       const headers: Record<string, string | number> = { ...wire.headers };
@@ -247,15 +248,15 @@ export class HttpClient implements AsyncDisposable {
       req.on('response', (res) => {
         const tooLarge = (what: string): void => {
           res.destroy();
-          fail(new VenueError('decode', `response body ${what} the ${maxBodyBytes}-byte limit; not read`, { venue, operation, httpStatus: res.statusCode }));
+          fail(new VenueError('decode', `response body ${what} the ${maxResponseBytes}-byte limit; not read`, { venue, operation, httpStatus: res.statusCode }));
         };
         const announced = Number(res.headers['content-length']);
-        if (announced > maxBodyBytes) return tooLarge(`of ${announced} bytes exceeds`);
+        if (announced > maxResponseBytes) return tooLarge(`of ${announced} bytes exceeds`);
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > maxBodyBytes) return tooLarge('exceeds');
+          if (size > maxResponseBytes) return tooLarge('exceeds');
           chunks.push(chunk);
         });
         res.on('error', (err) => fail(new VenueError('network', err.message, { venue, operation, cause: err })));
@@ -269,6 +270,12 @@ export class HttpClient implements AsyncDisposable {
       req.end(wire.body);
     });
   }
+}
+
+/** A `maxResponseBytes` given at run time: a whole number of bytes, at least 1. @throws VenueError `invalid-argument` */
+function checkResponseBytes(value: number | undefined): number | undefined {
+  if (value === undefined || (Number.isSafeInteger(value) && value >= 1)) return value;
+  throw new VenueError('invalid-argument', `maxResponseBytes must be a whole number of bytes, at least 1; got ${describe(value)}`);
 }
 
 function parseBase(api: string, url: string): Base {

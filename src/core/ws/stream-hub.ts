@@ -4,6 +4,7 @@
  * rotation before a venue closes a connection. Routes data frames to topic handlers; knows no venue.
  */
 import { VenueError } from '../errors.js';
+import { describe } from '../json.js';
 import type { StreamDialect, StreamTopic } from '../venue.js';
 import type { BackoffOptions } from '../resilience/backoff.js';
 import { TypedEvents } from '../streams/typed-events.js';
@@ -37,6 +38,20 @@ export interface ConnectLimits {
   readonly maxAttempts?: number;
   /** Give up when the connection has not opened within this many ms. */
   readonly connectTimeoutMs?: number;
+}
+
+/**
+ * Checks `ConnectLimits` given at run time (plain JavaScript, config files): a whole number of attempts of at
+ * least 1, a positive finite timeout. @throws VenueError `invalid-argument` naming the field (after `prefix`).
+ */
+export function checkConnectLimits(limits: ConnectLimits, prefix = ''): void {
+  const { maxAttempts, connectTimeoutMs } = limits;
+  if (maxAttempts !== undefined && !(Number.isSafeInteger(maxAttempts) && maxAttempts >= 1)) {
+    throw new VenueError('invalid-argument', `${prefix}maxAttempts must be a whole number of attempts, at least 1; got ${describe(maxAttempts)}`);
+  }
+  if (connectTimeoutMs !== undefined && !(typeof connectTimeoutMs === 'number' && Number.isFinite(connectTimeoutMs) && connectTimeoutMs > 0)) {
+    throw new VenueError('invalid-argument', `${prefix}connectTimeoutMs must be a positive number of milliseconds; got ${describe(connectTimeoutMs)}`);
+  }
 }
 
 export interface Subscription {
@@ -167,6 +182,7 @@ export class StreamHub implements AsyncDisposable {
   private closed = false;
 
   constructor(opts: StreamHubOptions) {
+    checkConnectLimits(opts, 'streams.');
     this.dialect = opts.dialect;
     this.opts = opts;
     this.ackTimeoutMs = opts.ackTimeoutMs ?? 10_000;
@@ -179,6 +195,7 @@ export class StreamHub implements AsyncDisposable {
    */
   subscribe(topic: StreamTopic, handler: TopicHandler, listener?: TopicListener, limits: ConnectLimits = {}): Subscription {
     if (this.closed) throw new VenueError('closed', 'stream hub closed', { venue: this.dialect.venue });
+    checkConnectLimits(limits);
     const sub: Subscriber = { handler, listener, limits, failed: 0, downSince: undefined };
     const existing = this.entries.get(entryKey(topic.connection, topic.key));
     let shard: Shard;
