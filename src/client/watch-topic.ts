@@ -8,8 +8,9 @@ import { AsyncQueue } from '../core/streams/async-queue.js';
 import type { OverflowPolicy } from '../core/streams/async-queue.js';
 import type { TypedEvents } from '../core/streams/typed-events.js';
 import type { StreamTopic } from '../core/venue.js';
-import { checkConnectLimits } from '../core/ws/stream-hub.js';
-import type { ConnectLimits, StreamHub, Subscription } from '../core/ws/stream-hub.js';
+import { checkConnectLimits } from '../core/ws/connect-wait.js';
+import type { ConnectLimits } from '../core/ws/connect-wait.js';
+import type { StreamHub, Subscription } from '../core/ws/stream-hub.js';
 import type { ExchangeEvents } from './events.js';
 
 export interface WatchOptions {

@@ -133,7 +133,7 @@ export class ManagedConnection implements AsyncDisposable {
     return this.sentCount;
   }
 
-  /** Pongs written so far (one per burst of server pings, see `pendingPong`). */
+  /** Pongs written so far (coalesced: a burst of server pings is answered once, see `pendingPong`). */
   get pongsSent(): number {
     return this.pongCount;
   }

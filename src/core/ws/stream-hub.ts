@@ -4,123 +4,20 @@
  * rotation before a venue closes a connection. Routes data frames to topic handlers; knows no venue.
  */
 import { VenueError } from '../errors.js';
-import { describe } from '../json.js';
 import type { StreamDialect, StreamTopic } from '../venue.js';
-import type { BackoffOptions } from '../resilience/backoff.js';
 import { TypedEvents } from '../streams/typed-events.js';
+import { ConnectWait, checkConnectLimits } from './connect-wait.js';
+import type { ConnectLimits } from './connect-wait.js';
 import { ManagedConnection } from './connection.js';
-import type { ConnectionState } from './connection.js';
+import type { HubEvents, ShardInfo, StreamHubOptions, Subscription, TopicHandler, TopicListener } from './hub-types.js';
 
-/** Receives one topic's data payloads. */
-export type TopicHandler = (payload: unknown, receivedAt: number) => void;
-
-/** Lifecycle callbacks for one subscriber of a topic. */
-export interface TopicListener {
-  /** Data may have been missed (reconnect, or a rotation that could not cut over cleanly): resync state. */
-  onReconnect?(): void;
-  /** The venue refused the subscription; the topic is dropped for every subscriber. */
-  onSubscribeFailed?(error: VenueError): void;
-  /**
-   * The topic's connection could not be (re)opened within this subscriber's `ConnectLimits`: the subscriber is
-   * dropped (the topic stays for the others, the connection keeps retrying while anyone needs it) and told why
-   * (`network`, with the attempts, the time and the last reason).
-   */
-  onGaveUp?(error: VenueError): void;
-}
-
-/**
- * How long one subscriber waits for its topic's connection to (re)open before giving up; unset = retry for
- * ever. Counted from when the subscriber needed a connection that was not open (it subscribed while the
- * connection was connecting, or the connection was lost) until it opens again.
- */
-export interface ConnectLimits {
-  /** Give up after this many attempts in a row failed to open a socket (refused, handshake timed out...). */
-  readonly maxAttempts?: number;
-  /** Give up when the connection has not opened within this many ms. */
-  readonly connectTimeoutMs?: number;
-}
-
-/**
- * Checks `ConnectLimits` given at run time (plain JavaScript, config files): a whole number of attempts of at
- * least 1, a positive finite timeout. @throws VenueError `invalid-argument` naming the field (after `prefix`).
- */
-export function checkConnectLimits(limits: ConnectLimits, prefix = ''): void {
-  const { maxAttempts, connectTimeoutMs } = limits;
-  if (maxAttempts !== undefined && !(Number.isSafeInteger(maxAttempts) && maxAttempts >= 1)) {
-    throw new VenueError('invalid-argument', `${prefix}maxAttempts must be a whole number of attempts, at least 1; got ${describe(maxAttempts)}`);
-  }
-  if (connectTimeoutMs !== undefined && !(typeof connectTimeoutMs === 'number' && Number.isFinite(connectTimeoutMs) && connectTimeoutMs > 0)) {
-    throw new VenueError('invalid-argument', `${prefix}connectTimeoutMs must be a positive number of milliseconds; got ${describe(connectTimeoutMs)}`);
-  }
-}
-
-export interface Subscription {
-  /** Drops this subscriber (idempotent); the last one out unsubscribes the topic. */
-  unsubscribe(): void;
-  /**
-   * Unsubscribes and subscribes the topic again on its connection, so a venue that sends its snapshot in-band
-   * (Bybit, OKX) sends a fresh one. Shared by every subscriber of the topic; repeated calls while one is in
-   * flight are merged. A no-op while the connection is down (the reconnect resubscribes anyway).
-   */
-  resubscribe(): void;
-}
-
-export interface StreamHubOptions {
-  readonly dialect: StreamDialect;
-  /** Reconnect delays for every connection. */
-  readonly backoff?: BackoffOptions;
-  /** Overrides the dialect's `maxLifetimeMs` for every group (tests use a few hundred ms). */
-  readonly maxLifetimeMs?: number;
-  /** Rotate this long before the lifetime ends (default a tenth of it, at most 10 min). */
-  readonly rotateMarginMs?: number;
-  /** How long an unanswered subscribe is waited for before it is reported (default 10 s). */
-  readonly ackTimeoutMs?: number;
-  /** How long a rotation waits for the new connection's acks before cutting over anyway (default 20 s). */
-  readonly rotateTimeoutMs?: number;
-  readonly handshakeTimeoutMs?: number;
-  readonly pacingMarginMs?: number;
-  /** Every subscriber's `ConnectLimits.maxAttempts` unless it sets its own (default: retry for ever). */
-  readonly maxAttempts?: number;
-  /** Every subscriber's `ConnectLimits.connectTimeoutMs` unless it sets its own (default: wait for ever). */
-  readonly connectTimeoutMs?: number;
-}
-
-export interface HubEvents {
-  reconnecting: { readonly connection: string; readonly shard: number; readonly attempt: number; readonly delayMs: number; readonly reason: string };
-  reconnected: { readonly connection: string; readonly shard: number; readonly downtimeMs: number };
-  /** A connection was replaced; `seamless` when every topic cut over on an ack (no gap, no onReconnect). */
-  rotated: { readonly connection: string; readonly shard: number; readonly successor: number; readonly seamless: boolean };
-  problem: { readonly connection: string; readonly error: VenueError };
-}
-
-/** One connection of the hub: its state and why it is not open, for consumers, diagnostics and tests. */
-export interface ShardInfo {
-  /** The venue's connection group (`spot`, `linear`, `public`...). */
-  readonly connection: string;
-  readonly shard: number;
-  /** `connecting` (first attempt), `open`, `reconnecting` (waiting for or making the next attempt)... */
-  readonly state: ConnectionState;
-  readonly topics: readonly string[];
-  /** Being replaced make-before-break (venue lifetime, shutdown notice, request budget). */
-  readonly retiring: boolean;
-  /** Attempts in a row that failed to open a socket (0 while open). */
-  readonly failedAttempts: number;
-  /** Why the last socket closed or the last attempt failed. */
-  readonly lastError?: string;
-  /** Local epoch ms since when it is not open (absent while open). */
-  readonly downSinceMs?: number;
-  /** Inbound frames refused for exceeding the venue's `maxFrameBytes`. */
-  readonly oversizeFrames: number;
-}
+export type { HubEvents, ShardInfo, StreamHubOptions, Subscription, TopicHandler, TopicListener } from './hub-types.js';
 
 interface Subscriber {
   readonly handler: TopicHandler;
   readonly listener: TopicListener | undefined;
-  readonly limits: ConnectLimits;
-  /** Failed attempts witnessed since its connection was last open. */
-  failed: number;
-  /** Since when it has been waiting for its connection to open (undefined while open). */
-  downSince: number | undefined;
+  /** Its wait for a connection that is not open (failed attempts seen, since when). */
+  readonly wait: ConnectWait;
 }
 
 interface TopicEntry {
@@ -196,7 +93,7 @@ export class StreamHub implements AsyncDisposable {
   subscribe(topic: StreamTopic, handler: TopicHandler, listener?: TopicListener, limits: ConnectLimits = {}): Subscription {
     if (this.closed) throw new VenueError('closed', 'stream hub closed', { venue: this.dialect.venue });
     checkConnectLimits(limits);
-    const sub: Subscriber = { handler, listener, limits, failed: 0, downSince: undefined };
+    const sub: Subscriber = { handler, listener, wait: new ConnectWait(limits, this.opts) };
     const existing = this.entries.get(entryKey(topic.connection, topic.key));
     let shard: Shard;
     if (existing !== undefined) {
@@ -210,7 +107,7 @@ export class StreamHub implements AsyncDisposable {
       this.queueFlush(shard);
     }
     if (shard.conn.state !== 'open') {
-      sub.downSince = Date.now();
+      sub.wait.down(Date.now());
       this.checkGiveUp(shard);
     }
     let done = false;
@@ -233,13 +130,17 @@ export class StreamHub implements AsyncDisposable {
 
   /** Every live connection with its topics, its state and, when it is not open, since when and why. */
   connections(): ShardInfo[] {
-    return [...this.shards].map((s) => {
-      const c = s.conn;
-      const info: ShardInfo = { connection: s.group, shard: s.id, state: c.state, topics: [...s.keys], retiring: s.retiring, failedAttempts: c.failedAttempts, oversizeFrames: c.oversizeFrames };
-      const lastError = c.lastError;
-      const downSinceMs = c.downSinceMs;
-      return { ...info, ...(lastError === undefined ? {} : { lastError }), ...(downSinceMs === undefined ? {} : { downSinceMs }) };
-    });
+    return [...this.shards].map(({ group, id, conn: c, keys, retiring }) => ({
+      connection: group,
+      shard: id,
+      state: c.state,
+      topics: [...keys],
+      retiring,
+      failedAttempts: c.failedAttempts,
+      lastError: c.lastError,
+      downSinceMs: c.downSinceMs,
+      oversizeFrames: c.oversizeFrames,
+    }));
   }
 
   /** Starts a make-before-break rotation of every connection (as a venue shutdown notice would). */
@@ -386,10 +287,7 @@ export class StreamHub implements AsyncDisposable {
     if (shard.finished) return;
     if (shard.giveUpTimer !== undefined) clearTimeout(shard.giveUpTimer);
     shard.giveUpTimer = undefined;
-    this.forEachSubscriber(shard, (sub) => {
-      sub.failed = 0;
-      sub.downSince = undefined;
-    });
+    this.forEachSubscriber(shard, (sub) => sub.wait.up());
     shard.toUnsubscribe.clear();
     shard.toSubscribe.clear();
     for (const key of shard.keys) shard.toSubscribe.add(key);
@@ -416,20 +314,17 @@ export class StreamHub implements AsyncDisposable {
     shard.lifetimeTimer = undefined;
     const now = Date.now();
     const failedAttempt = shard.conn.failedAttempts > 0;
-    this.forEachSubscriber(shard, (sub) => {
-      sub.downSince ??= now;
-      if (failedAttempt) sub.failed++;
-    });
+    this.forEachSubscriber(shard, (sub) => sub.wait.down(now, failedAttempt));
     this.events.emit('reconnecting', { connection: shard.group, shard: shard.id, ...e });
     if (shard.retiring) this.finishRotation(shard);
     else this.checkGiveUp(shard);
   }
 
   /** Calls `fn` for every subscriber whose data this connection delivers. */
-  private forEachSubscriber(shard: Shard, fn: (sub: Subscriber) => void): void {
+  private forEachSubscriber(shard: Shard, fn: (sub: Subscriber, topic: StreamTopic) => void): void {
     for (const key of shard.keys) {
       const e = this.entries.get(entryKey(shard.group, key));
-      if (e !== undefined && e.shard === shard) for (const sub of e.subs) fn(sub);
+      if (e !== undefined && e.shard === shard) for (const sub of e.subs) fn(sub, e.topic);
     }
   }
 
@@ -444,28 +339,13 @@ export class StreamHub implements AsyncDisposable {
     const now = Date.now();
     let nextCheck = Infinity;
     const quitting: Array<{ readonly topic: StreamTopic; readonly sub: Subscriber }> = [];
-    for (const key of shard.keys) {
-      const e = this.entries.get(entryKey(shard.group, key));
-      if (e === undefined || e.shard !== shard) continue;
-      for (const sub of e.subs) {
-        if (sub.downSince === undefined) continue;
-        const maxAttempts = sub.limits.maxAttempts ?? this.opts.maxAttempts;
-        const timeoutMs = sub.limits.connectTimeoutMs ?? this.opts.connectTimeoutMs;
-        if (maxAttempts !== undefined && sub.failed >= maxAttempts) quitting.push({ topic: e.topic, sub });
-        else if (timeoutMs !== undefined) {
-          const at = sub.downSince + timeoutMs;
-          if (at <= now) quitting.push({ topic: e.topic, sub });
-          else nextCheck = Math.min(nextCheck, at);
-        }
-      }
-    }
+    this.forEachSubscriber(shard, (sub, topic) => {
+      const verdict = sub.wait.verdict(now);
+      if (verdict === 'give-up') quitting.push({ topic, sub });
+      else if (verdict !== undefined) nextCheck = Math.min(nextCheck, verdict);
+    });
     for (const { topic, sub } of quitting) {
-      const waitedMs = now - (sub.downSince ?? now);
-      const last = shard.conn.lastError;
-      const error = new VenueError('network', `no connection for ${topic.key} after ${sub.failed} failed attempt(s) over ${waitedMs} ms${last === undefined ? '' : `; last: ${last}`}`, {
-        venue: this.dialect.venue,
-        operation: `ws ${shard.group}`,
-      });
+      const error = sub.wait.error(now, topic.key, shard.conn.lastError, { venue: this.dialect.venue, operation: `ws ${shard.group}` });
       this.release(topic, sub);
       try {
         sub.listener?.onGaveUp?.(error);
@@ -648,7 +528,7 @@ export class StreamHub implements AsyncDisposable {
     const now = Date.now();
     for (const e of moved) {
       if (e.shard.conn.state === 'open') continue;
-      for (const sub of e.subs) sub.downSince ??= now;
+      for (const sub of e.subs) sub.wait.down(now);
       this.checkGiveUp(e.shard);
     }
     for (const e of moved) this.notifyReconnect(e);
