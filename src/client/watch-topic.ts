@@ -21,7 +21,8 @@ export interface WatchOptions {
   /**
    * End the watch with `VenueError` `network` after this many attempts in a row failed to open its connection
    * (refused, handshake timed out...). Default: `ExchangeOptions.streams.maxAttempts`, else retry for ever
-   * (`ex.connections()` and the `reconnecting` events show the attempts meanwhile).
+   * (`ex.connections()` and the `reconnecting` events show the attempts meanwhile). Market-data watches only:
+   * the private streams behind `watchOrders` and the like keep retrying.
    */
   readonly maxAttempts?: number;
   /**
