@@ -6,6 +6,7 @@ export type { CallOptions, ExchangeOptions } from './client/exchange.js';
 export type { ExchangeEvents } from './client/events.js';
 export type { Watch, WatchOptions } from './client/watch-topic.js';
 export type { WatchBookOptions } from './client/watch-book.js';
+export type { ShardInfo as StreamConnectionInfo } from './core/ws/stream-hub.js';
 export { OrderBook } from './core/book/order-book.js';
 export type { OrderBookView } from './core/book/book-view.js';
 export type { ResyncReason } from './core/book/order-book.js';

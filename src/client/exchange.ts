@@ -15,7 +15,7 @@ import { TypedEvents } from '../core/streams/typed-events.js';
 import { MarketRegistry } from '../core/symbols.js';
 import type { Credentials, RestRequest } from '../core/venue.js';
 import { StreamHub } from '../core/ws/stream-hub.js';
-import type { StreamHubOptions } from '../core/ws/stream-hub.js';
+import type { ShardInfo, StreamHubOptions } from '../core/ws/stream-hub.js';
 import { levelsFromDepth } from './levels.js';
 import { SharedBooks } from './shared-books.js';
 import type { WatchBookOptions } from './watch-book.js';
@@ -44,7 +44,12 @@ export interface ExchangeOptions {
   readonly clockSync?: boolean;
   /** Request timeout (default 10 s). */
   readonly timeoutMs?: number;
-  /** Tuning for the WebSocket hub (tests shorten lifetimes and backoff). */
+  /** The largest REST response body read (default 32 MiB, far above the largest market list); larger is `decode`. */
+  readonly maxResponseBytes?: number;
+  /**
+   * Tuning for the WebSocket hub (tests shorten lifetimes and backoff). `maxAttempts` / `connectTimeoutMs` here
+   * are the default of every watch's own (see `WatchOptions`): unset, a watch waits for its connection for ever.
+   */
   readonly streams?: Omit<StreamHubOptions, 'dialect'>;
   /** How a place whose outcome is unknown is resolved (queries by client order id). */
   readonly outcomePolicy?: Partial<OutcomePolicy>;
@@ -53,8 +58,11 @@ export interface ExchangeOptions {
 /** One venue, fully wired. Close it with `await using` or `close()`. */
 export class Exchange implements AsyncDisposable {
   readonly id: VenueId;
-  /** Lifecycle only (reconnects, resyncs, rate-limit pauses, bad frames skipped); data goes through `watch*`. */
-  readonly events = new TypedEvents<ExchangeEvents>();
+  /**
+   * Lifecycle only (reconnects, resyncs, rate-limit pauses, bad frames skipped); data goes through `watch*`. A
+   * listener that throws is reported as a `problem` (one that throws on `problem` as a process warning).
+   */
+  readonly events: TypedEvents<ExchangeEvents> = new TypedEvents((error, name) => this.events.emit('problem', { context: `a listener of '${name}' threw`, error }));
   readonly #adapter: MarketDataAdapter;
   readonly #http: HttpClient;
   /** One governor per REST api (base URL): the venue meters each host separately. */
@@ -96,6 +104,7 @@ export class Exchange implements AsyncDisposable {
       ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
       ...(this.#clock === undefined ? {} : { clock: this.#clock }),
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
     });
     this.#hub = new StreamHub({ ...options.streams, dialect: adapter.stream });
     this.#hub.events.on('reconnecting', (e) => this.events.emit('reconnecting', e));
@@ -119,6 +128,17 @@ export class Exchange implements AsyncDisposable {
             },
             options.outcomePolicy,
           );
+  }
+
+  /**
+   * The market-data WebSocket connections and their state, for a consumer that wants to see what its watches
+   * wait on: each connection's group, `state` (`connecting`, `open`, `reconnecting`...), topics, the attempts in
+   * a row that failed to open it, the last error and since when it is down. A watch never connects alone: it
+   * retries for ever unless `maxAttempts` / `connectTimeoutMs` ends it with `network`; changes are also
+   * announced as `reconnecting` / `reconnected` events.
+   */
+  connections(): ShardInfo[] {
+    return this.#hub.connections();
   }
 
   /** The current offset to the venue clock in ms (venue − local), when clock sync is on. */

@@ -14,10 +14,12 @@ import type { HttpResponse } from '../core/http/http-client.js';
 import type { DepthMessage, Market } from '../core/model.js';
 import type { TypedEvents } from '../core/streams/typed-events.js';
 import type { RestRequest, StreamTopic } from '../core/venue.js';
+import type { ConnectLimits } from '../core/ws/connect-wait.js';
 import type { StreamHub, Subscription } from '../core/ws/stream-hub.js';
 import type { ExchangeEvents } from './events.js';
 import { watchBook } from './watch-book.js';
 import type { BookSource, BookWatcher, WatchBookOptions } from './watch-book.js';
+import { connectLimitsOf } from './watch-topic.js';
 import type { Watch } from './watch-topic.js';
 
 export interface SharedBooksParams {
@@ -39,17 +41,21 @@ export class SharedBooks {
     return this.books.size;
   }
 
-  /** A watcher of `market`'s book at `opts.depth`, joining the book already open for that topic and depth. */
+  /**
+   * A watcher of `market`'s book at `opts.depth`, joining the book already open for that topic and depth (and
+   * connect limits: one book gives up on its connection for all its watchers at once).
+   */
   watch(market: Market, opts: WatchBookOptions): Watch<OrderBookView> {
     const adapter = this.p.adapter;
     const topic = adapter.bookTopic(market, opts);
     const snapshotDepth = adapter.bookSnapshotDepth(market, opts);
     const windowDepth = adapter.bookWindowDepth?.(market, opts);
-    const key = JSON.stringify([topic.connection, topic.key, snapshotDepth, windowDepth ?? null, opts.depth ?? null]);
+    const limits = connectLimitsOf(opts);
+    const key = JSON.stringify([topic.connection, topic.key, snapshotDepth, windowDepth ?? null, opts.depth ?? null, limits.maxAttempts ?? null, limits.connectTimeoutMs ?? null]);
     return watchBook(() => {
       const open = this.books.get(key);
       if (open !== undefined) return open;
-      const created = new SharedBook({ ...this.p, market, topic, snapshotDepth, windowDepth, depth: opts.depth }, () => {
+      const created = new SharedBook({ ...this.p, market, topic, snapshotDepth, windowDepth, depth: opts.depth, limits }, () => {
         if (this.books.get(key) === created) this.books.delete(key);
       });
       this.books.set(key, created);
@@ -64,6 +70,7 @@ interface SharedBookParams extends SharedBooksParams {
   readonly snapshotDepth: number;
   readonly windowDepth: number | undefined;
   readonly depth: number | undefined;
+  readonly limits: ConnectLimits;
 }
 
 /** One book: a hub subscription feeding a `RefreshingBookSync`, fanned out to its watchers. */
@@ -117,7 +124,9 @@ class SharedBook implements BookSource {
       {
         onReconnect: () => this.sync.onDisconnect(),
         onSubscribeFailed: (error) => this.fail(error),
+        onGaveUp: (error) => this.fail(error),
       },
+      p.limits,
     );
   }
 

@@ -378,24 +378,26 @@ export class Trading {
     this.#checkOpen();
     let done!: () => void;
     const finished = new Promise<void>((r) => (done = r));
-    let off: () => void = () => undefined;
     const closer = (): void => void queue.return();
+    // The queue starts it all (`start`) unless the signal had already fired: then nothing is subscribed or logged in.
     const queue: AsyncQueue<T> = new AsyncQueue<T>({
       overflow: 'error',
       capacity: opts.capacity ?? 4096,
       ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+      start: (q) => {
+        const off = subscribe((item) => q.push(item));
+        this.#closers.add(closer);
+        for (const c of this.#adapter.privateStream.connections) {
+          const s = this.#session(c);
+          s.ready().catch((err: unknown) => q.fail(toVenueError(err)));
+        }
+        return off;
+      },
       onClose: () => {
-        off();
         this.#closers.delete(closer);
         done();
       },
     });
-    off = subscribe((item) => queue.push(item));
-    this.#closers.add(closer);
-    for (const c of this.#adapter.privateStream.connections) {
-      const s = this.#session(c);
-      s.ready().catch((err: unknown) => queue.fail(toVenueError(err)));
-    }
     return Object.assign(queue, { finished }) as unknown as Watch<T>;
   }
 

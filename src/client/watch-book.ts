@@ -50,18 +50,9 @@ export function watchBook(open: () => BookSource, options: WatchBookOptions): Wa
   // the very state already handed out: such an entry is skipped, never shown twice.
   let changed = false;
   let view: OrderBookView | undefined;
-  let registered = false;
   let source: BookSource | undefined;
-
-  const queue = new AsyncQueue<OrderBookView>({
-    overflow: 'conflate',
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    onClose: () => {
-      if (!registered || source === undefined) return done();
-      registered = false;
-      void source.remove(watcher).finally(done);
-    },
-  });
+  // The queue, as `start` hands it over: a source holding a book delivers it while the queue is being built.
+  let target: AsyncQueue<OrderBookView> | undefined;
 
   const watcher: BookWatcher = {
     deliver(rebuilt) {
@@ -69,23 +60,29 @@ export function watchBook(open: () => BookSource, options: WatchBookOptions): Wa
       if (book === undefined) return;
       if (rebuilt !== undefined) pending = rebuilt;
       changed = true;
-      queue.push((view ??= new OrderBookView(book, options.depth)));
+      target?.push((view ??= new OrderBookView(book, options.depth)));
     },
     fail(error) {
-      queue.fail(error);
-      if (registered && source !== undefined) {
-        registered = false;
-        void source.remove(watcher).finally(done);
-      }
+      target?.fail(error);
     },
   };
 
-  // An already-aborted signal closed the queue in its constructor: nothing to follow then.
-  if (!queue.closed) {
-    source = open();
-    registered = true;
-    source.add(watcher);
-  }
+  // The queue joins the source (`start`) unless the signal had already fired; once the stream is over
+  // (consumer gone, abort, refused or given up) it leaves the source, which closes the book with its last watcher.
+  const queue: AsyncQueue<OrderBookView> = new AsyncQueue<OrderBookView>({
+    overflow: 'conflate',
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    start: (q) => {
+      target = q;
+      const joined = open();
+      source = joined;
+      joined.add(watcher);
+      return () => void joined.remove(watcher).finally(done);
+    },
+    onClose: () => {
+      if (source === undefined) done();
+    },
+  });
 
   const next = queue.next.bind(queue);
   const watch = Object.assign(queue, {

@@ -8,13 +8,42 @@ import { AsyncQueue } from '../core/streams/async-queue.js';
 import type { OverflowPolicy } from '../core/streams/async-queue.js';
 import type { TypedEvents } from '../core/streams/typed-events.js';
 import type { StreamTopic } from '../core/venue.js';
-import type { StreamHub } from '../core/ws/stream-hub.js';
+import { checkConnectLimits } from '../core/ws/connect-wait.js';
+import type { ConnectLimits } from '../core/ws/connect-wait.js';
+import type { StreamHub, Subscription } from '../core/ws/stream-hub.js';
 import type { ExchangeEvents } from './events.js';
 
 export interface WatchOptions {
+  /** Ends the watch: `next()` rejects with `VenueError` `closed` (at once when it had already fired: nothing is subscribed). */
   readonly signal?: AbortSignal;
   /** Items buffered for a slow consumer before the overflow policy applies (default 4096). */
   readonly capacity?: number;
+  /**
+   * End the watch with `VenueError` `network` after this many attempts in a row failed to open its connection
+   * (refused, handshake timed out...). Default: `ExchangeOptions.streams.maxAttempts`, else retry for ever
+   * (`ex.connections()` and the `reconnecting` events show the attempts meanwhile). Market-data watches only:
+   * the private streams behind `watchOrders` and the like keep retrying.
+   */
+  readonly maxAttempts?: number;
+  /**
+   * End the watch with `VenueError` `network` when its connection has not opened within this many ms of being
+   * needed (the watch started, or the connection was lost). Default: `ExchangeOptions.streams.connectTimeoutMs`,
+   * else wait for ever.
+   */
+  readonly connectTimeoutMs?: number;
+}
+
+/**
+ * The `ConnectLimits` a watch's options ask for (only those set: the hub's defaults fill the rest).
+ * @throws VenueError `invalid-argument` naming a bad `maxAttempts` / `connectTimeoutMs`.
+ */
+export function connectLimitsOf(options: WatchOptions): ConnectLimits {
+  const limits = {
+    ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+    ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+  };
+  checkConnectLimits(limits);
+  return limits;
 }
 
 /** An async iterator that owns a subscription: leaving the loop (or disposing) unsubscribes. */
@@ -41,15 +70,6 @@ export interface WatchTopicParams<T> {
 export function watchTopic<T>(p: WatchTopicParams<T>): Watch<T> {
   let done!: () => void;
   const closed = new Promise<void>((r) => (done = r));
-  const queue = new AsyncQueue<T>({
-    overflow: p.overflow,
-    capacity: p.options.capacity ?? 4096,
-    ...(p.options.signal === undefined ? {} : { signal: p.options.signal }),
-    onClose: () => {
-      sub.unsubscribe();
-      done();
-    },
-  });
   let last: bigint | undefined;
   const inSequence = (item: T): boolean => {
     const id = (p.sequence as (item: T) => bigint | undefined)(item);
@@ -61,7 +81,8 @@ export function watchTopic<T>(p: WatchTopicParams<T>): Watch<T> {
     last = id;
     return true;
   };
-  const sub = p.hub.subscribe(
+  const limits = connectLimitsOf(p.options);
+  const subscribe = (): Subscription => p.hub.subscribe(
     p.topic,
     (payload, receivedAt) => {
       let items: T[];
@@ -73,19 +94,25 @@ export function watchTopic<T>(p: WatchTopicParams<T>): Watch<T> {
       }
       for (const item of items) {
         if (p.sequence !== undefined && !inSequence(item)) continue;
-        if (!queue.push(item)) {
-          sub.unsubscribe();
-          done();
-          return;
-        }
+        if (!queue.push(item)) return; // the queue is over and has unsubscribed
       }
     },
     {
-      onSubscribeFailed: (error: VenueError) => {
-        queue.fail(error);
-        done();
-      },
+      onSubscribeFailed: (error: VenueError) => queue.fail(error),
+      onGaveUp: (error: VenueError) => queue.fail(error),
     },
+    limits,
   );
+  // The queue subscribes (`start`) unless the signal had already fired, and unsubscribes once it is over.
+  const queue = new AsyncQueue<T>({
+    overflow: p.overflow,
+    capacity: p.options.capacity ?? 4096,
+    ...(p.options.signal === undefined ? {} : { signal: p.options.signal }),
+    start: () => {
+      const sub = subscribe();
+      return () => sub.unsubscribe();
+    },
+    onClose: () => done(),
+  });
   return Object.assign(queue, { finished: closed }) as unknown as Watch<T>;
 }

@@ -18,8 +18,12 @@ export type UpdateId = number | bigint;
 export function parseJson(text: string): unknown {
   try {
     const value: unknown = JSON.parse(text);
-    const lossy = typeof value === 'object' ? value !== null && hasUnsafeInteger(value) : typeof value === 'number' && isUnsafeInteger(value);
-    return lossy ? JSON.parse(quoteUnsafeIntegers(text)) : value;
+    if (typeof value !== 'object' || value === null) return typeof value === 'number' && isUnsafeInteger(value) ? JSON.parse(quoteUnsafeIntegers(text)) : value;
+    if (!walk(value, 1)) return value;
+    const exact: unknown = JSON.parse(quoteUnsafeIntegers(text));
+    // The walk stopped at the first unsafe integer: the rest of the tree still has its depth checked.
+    if (typeof exact === 'object' && exact !== null) walk(exact, 1);
+    return exact;
   } catch (err) {
     if (err instanceof SyntaxError) {
       throw new VenueError('decode', `malformed JSON: ${err.message}; text starts ${JSON.stringify(text.slice(0, 80))}`);
@@ -29,17 +33,31 @@ export function parseJson(text: string): unknown {
 }
 
 /**
+ * How deeply decoded JSON may nest. Venue payloads nest a handful of levels (a Bybit book frame: frame → data →
+ * side → level = 4); a value nested deeper is nonsense (or an attack on every recursive walk of it, ours
+ * included) and is a `decode` error. JSON.parse itself is iterative; the walk below is what the stack bounds.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
  * True when a decoded JSON value holds an integer-valued number that is not a safe integer: the trace an
  * integer literal beyond 2^53 leaves (rounding is monotonic, so such a literal never decodes to a safe one).
+ * @throws VenueError `decode` when the value nests deeper than `MAX_JSON_DEPTH`.
  */
 export function hasUnsafeInteger(value: object): boolean {
+  return walk(value, 1);
+}
+
+/** `hasUnsafeInteger` at nesting `depth`: one comparison per object or array, nothing per scalar. */
+function walk(value: object, depth: number): boolean {
+  if (depth > MAX_JSON_DEPTH) throw new VenueError('decode', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];
       if (typeof v === 'string') continue;
       if (typeof v === 'number') {
         if (isUnsafeInteger(v)) return true;
-      } else if (typeof v === 'object' && v !== null && hasUnsafeInteger(v)) return true;
+      } else if (typeof v === 'object' && v !== null && walk(v, depth + 1)) return true;
     }
     return false;
   }
@@ -49,7 +67,7 @@ export function hasUnsafeInteger(value: object): boolean {
     if (typeof v === 'string') continue;
     if (typeof v === 'number') {
       if (isUnsafeInteger(v)) return true;
-    } else if (typeof v === 'object' && v !== null && hasUnsafeInteger(v)) return true;
+    } else if (typeof v === 'object' && v !== null && walk(v, depth + 1)) return true;
   }
   return false;
 }

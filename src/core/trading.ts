@@ -111,6 +111,8 @@ export interface PrivateStreamDialect {
   classify(connection: string, frame: unknown, text: string): PrivateInbound;
   heartbeat(connection: string): HeartbeatRule;
   maxOutgoingPerSecond(connection: string): number;
+  /** The largest inbound message accepted, in bytes (see `ConnectionLimits.maxFrameBytes`). */
+  maxFrameBytes(connection: string): number;
   /** The events one `event` payload carries (one frame may hold several orders or balances). */
   parseEvents(connection: string, payload: unknown, resolve: MarketResolver, receivedAt: number): PrivateEvent[];
 }

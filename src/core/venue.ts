@@ -143,6 +143,12 @@ export interface ConnectionLimits {
   readonly maxTopicsPerFrame: number;
   /** Client → venue messages per second per connection (Binance 5 spot / 10 USD-M). */
   readonly maxOutgoingPerSecond: number;
+  /**
+   * The largest inbound message accepted, in bytes: the venue's largest legitimate frame with headroom. A larger
+   * one is refused from its header, before it is buffered: the socket is closed, a `decode` problem reported
+   * and the connection reopened.
+   */
+  readonly maxFrameBytes: number;
   /** Venue's hard connection lifetime; the core rotates make-before-break before it. */
   readonly maxLifetimeMs?: number;
   /**

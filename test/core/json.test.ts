@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hasUnsafeInteger, idCompare, idIsNext, idString, parseJson, quoteUnsafeIntegers, stringifyJson, updateId } from '../../src/core/json.js';
+import { MAX_JSON_DEPTH, hasUnsafeInteger, idCompare, idIsNext, idString, parseJson, quoteUnsafeIntegers, stringifyJson, updateId } from '../../src/core/json.js';
 import { VenueError } from '../../src/core/errors.js';
 
 test('keeps every digit of ids beyond 2^53', () => {
@@ -54,4 +54,16 @@ test('reports malformed JSON as a decode error', () => {
 
 test('writes bigints as plain integers', () => {
   assert.equal(stringifyJson({ a: 12345678901234567890n }), '{"a":"12345678901234567890"}');
+});
+
+test('refuses JSON nested deeper than MAX_JSON_DEPTH as decode, never a RangeError, even 1,000,000 deep', () => {
+  const nested = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
+  assert.deepEqual(JSON.stringify(parseJson(nested(MAX_JSON_DEPTH))), nested(MAX_JSON_DEPTH));
+  for (const depth of [MAX_JSON_DEPTH + 1, 10_000, 1_000_000]) {
+    assert.throws(() => parseJson(nested(depth)), (e: unknown) => VenueError.is(e, 'decode') && /nested deeper than 64/.test((e as Error).message), `depth ${depth}`);
+  }
+  const deepObject = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
+  assert.throws(() => parseJson(deepObject), (e: unknown) => VenueError.is(e, 'decode'));
+  // A 64-bit id early in the document (the walk stops there and re-parses) does not let depth through.
+  assert.throws(() => parseJson(`{"id":12345678901234567890,"x":${nested(10_000)}}`), (e: unknown) => VenueError.is(e, 'decode'));
 });

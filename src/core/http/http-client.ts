@@ -6,11 +6,11 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { VenueError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
-import { parseJson } from '../json.js';
+import { describe, parseJson } from '../json.js';
 import type { Credentials, RawResponse, RestDialect, RestRequest, WireRequest } from '../venue.js';
 import { Backoff } from '../resilience/backoff.js';
 import type { BackoffOptions } from '../resilience/backoff.js';
-import { abortError, delay } from '../resilience/cancellation.js';
+import { abortError, delay, onAbort } from '../resilience/cancellation.js';
 import type { RateGovernor } from '../resilience/rate-limiter.js';
 import { TypedEvents } from '../streams/typed-events.js';
 
@@ -39,12 +39,25 @@ export interface HttpClientOptions {
   readonly retryBackoff?: BackoffOptions;
   /** Sockets per origin (default 32). */
   readonly maxSockets?: number;
+  /** The largest response body read, in bytes (default `DEFAULT_MAX_RESPONSE_BYTES`); a larger one is `decode`. */
+  readonly maxResponseBytes?: number;
 }
 
 export interface RequestOptions {
   readonly signal?: AbortSignal | undefined;
   readonly timeoutMs?: number;
+  /** Overrides the client's `maxResponseBytes` for this request. */
+  readonly maxResponseBytes?: number;
 }
+
+/**
+ * The default cap on a response body: 32 MiB. The largest real answers are the full market lists: Binance spot
+ * `exchangeInfo` was 1.86 MB for 1,695 symbols in 2021 (the recorded fixture, ~1.1 KB a symbol); with today's
+ * ~3,500 symbols and the fields added since (`permissionSets` alone lists dozens of groups per symbol) it is
+ * several MB, around 8 at most. Order, trade and candle pages are capped at 1,000 rows (under 1 MB). 32 MiB
+ * leaves 4× headroom over the largest.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 
 /** A successful response. `body` came through `parseJson`, so 64-bit integers are strings. */
 export interface HttpResponse {
@@ -85,6 +98,7 @@ export class HttpClient implements AsyncDisposable {
   private readonly timeoutMs: number;
   private readonly readRetries: number;
   private readonly retryBackoff: BackoffOptions;
+  private readonly maxResponseBytes: number;
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
   private closed = false;
@@ -99,6 +113,7 @@ export class HttpClient implements AsyncDisposable {
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.readRetries = opts.readRetries ?? 2;
     this.retryBackoff = opts.retryBackoff ?? { initialMs: 200, maxMs: 2000 };
+    this.maxResponseBytes = checkResponseBytes(opts.maxResponseBytes) ?? DEFAULT_MAX_RESPONSE_BYTES;
     const maxSockets = opts.maxSockets ?? 32;
     this.httpAgent = new http.Agent({ keepAlive: true, maxSockets });
     this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
@@ -106,12 +121,14 @@ export class HttpClient implements AsyncDisposable {
 
   /**
    * Reserves the request's costs, signs it at venue time, sends it and decodes the answer.
-   * @throws VenueError: the dialect's decoded error; `timeout`/`network` for reads; `outcome-unknown` for a
-   * command that may have reached the venue; `closed` when aborted or closed.
+   * @throws VenueError: the dialect's decoded error; `timeout`/`network` for reads; `decode` for a body over
+   * `maxResponseBytes` or JSON that cannot be read; `outcome-unknown` for a command that may have reached the venue
+   * (whatever its answer was, unread); `closed` when aborted or closed.
    */
   async request(req: RestRequest, opts: RequestOptions = {}): Promise<HttpResponse> {
     const operation = `${req.method} ${req.path}`;
     const signal = opts.signal;
+    const maxResponseBytes = checkResponseBytes(opts.maxResponseBytes) ?? this.maxResponseBytes;
     const base = this.bases.get(req.api);
     if (base === undefined) throw new VenueError('invalid-argument', `no base URL configured for api '${req.api}'`, { venue: this.dialect.venue, operation });
     const governor = this.governorFor(req.api);
@@ -126,7 +143,7 @@ export class HttpClient implements AsyncDisposable {
       // Signed requests get a venue-time timestamp that is never handed out twice (RESL-05).
       const timestamp = this.clock === undefined ? Date.now() : (this.clock.timestamp?.() ?? this.clock.now());
       const wire = this.dialect.sign(req, this.credentials, timestamp);
-      const result = await this.send(base, wire, opts.timeoutMs ?? this.timeoutMs, signal, operation);
+      const result = await this.send(base, wire, opts.timeoutMs ?? this.timeoutMs, maxResponseBytes, signal, operation);
 
       let error: VenueError;
       let status = 0;
@@ -196,7 +213,8 @@ export class HttpClient implements AsyncDisposable {
     });
   }
 
-  private send(base: Base, wire: WireRequest, timeoutMs: number, signal: AbortSignal | undefined, operation: string): Promise<Sent> {
+  /** One attempt. The body is read up to `maxResponseBytes`: past it (or announced past it) reading stops and the socket is destroyed. */
+  private send(base: Base, wire: WireRequest, timeoutMs: number, maxResponseBytes: number, signal: AbortSignal | undefined, operation: string): Promise<Sent> {
     return new Promise<Sent>((resolve) => {
       const venue = this.dialect.venue;
       const headers: Record<string, string | number> = { ...wire.headers };
@@ -216,21 +234,31 @@ export class HttpClient implements AsyncDisposable {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        offAbort();
         if (!outcome.ok) req.destroy();
         resolve(outcome);
       };
       const fail = (error: VenueError): void => finish({ ok: false, error, sent });
-      const onAbort = (): void => fail(abortError(signal as AbortSignal, operation));
       const timer = setTimeout(() => fail(new VenueError('timeout', `no response within ${timeoutMs} ms`, { venue, operation })), timeoutMs);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const offAbort = signal === undefined ? () => undefined : onAbort(signal, () => fail(abortError(signal, operation)));
       req.on('finish', () => {
         sent = true;
       });
       req.on('error', (err) => fail(new VenueError('network', err.message, { venue, operation, cause: err })));
       req.on('response', (res) => {
+        const tooLarge = (what: string): void => {
+          res.destroy();
+          fail(new VenueError('decode', `response body ${what} the ${maxResponseBytes}-byte limit; not read`, { venue, operation, httpStatus: res.statusCode }));
+        };
+        const announced = Number(res.headers['content-length']);
+        if (announced > maxResponseBytes) return tooLarge(`of ${announced} bytes exceeds`);
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxResponseBytes) return tooLarge('exceeds');
+          chunks.push(chunk);
+        });
         res.on('error', (err) => fail(new VenueError('network', err.message, { venue, operation, cause: err })));
         res.on('end', () => {
           const flat: Record<string, string | undefined> = {};
@@ -242,6 +270,12 @@ export class HttpClient implements AsyncDisposable {
       req.end(wire.body);
     });
   }
+}
+
+/** A `maxResponseBytes` given at run time: a whole number of bytes, at least 1. @throws VenueError `invalid-argument` */
+function checkResponseBytes(value: number | undefined): number | undefined {
+  if (value === undefined || (Number.isSafeInteger(value) && value >= 1)) return value;
+  throw new VenueError('invalid-argument', `maxResponseBytes must be a whole number of bytes, at least 1; got ${describe(value)}`);
 }
 
 function parseBase(api: string, url: string): Base {

@@ -7,7 +7,7 @@ import type { RateCost, RateLimitRule, RateUsage } from '../venue.js';
 import { systemScheduler } from '../clock/scheduler.js';
 import type { Scheduler, TimerHandle } from '../clock/scheduler.js';
 import { TypedEvents } from '../streams/typed-events.js';
-import { abortError } from './cancellation.js';
+import { abortError, onAbort } from './cancellation.js';
 
 /**
  * `fixed`: a counter reset at each window boundary aligned to the epoch (Binance's per-minute counters).
@@ -65,7 +65,8 @@ interface Waiter {
   readonly resolve: () => void;
   readonly reject: (err: unknown) => void;
   readonly signal: AbortSignal | undefined;
-  readonly onAbort: (() => void) | undefined;
+  /** Forgets the abort callback (see `onAbort` in cancellation.ts: one listener per signal). */
+  offAbort: () => void;
 }
 
 const windowKey = (limit: string, windowMs: number): string => `${limit}/${windowMs}`;
@@ -127,18 +128,16 @@ export class RateGovernor {
     const now = this.scheduler.now();
     if (this.queue.length === 0 && now >= this.pausedUntil && this.tryTake(costs, now)) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      const onAbort =
-        signal === undefined
-          ? undefined
-          : (): void => {
-              const i = this.queue.indexOf(waiter);
-              if (i >= 0) this.queue.splice(i, 1);
-              reject(abortError(signal));
-              this.drain();
-            };
-      const waiter: Waiter = { costs, resolve, reject, signal, onAbort };
+      const waiter: Waiter = { costs, resolve, reject, signal, offAbort: () => undefined };
+      if (signal !== undefined) {
+        waiter.offAbort = onAbort(signal, () => {
+          const i = this.queue.indexOf(waiter);
+          if (i >= 0) this.queue.splice(i, 1);
+          reject(abortError(signal));
+          this.drain();
+        });
+      }
       this.queue.push(waiter);
-      if (onAbort) signal?.addEventListener('abort', onAbort, { once: true });
       this.drain();
     });
   }
@@ -239,7 +238,7 @@ export class RateGovernor {
     this.closed = true;
     this.clearTimer();
     for (const w of this.queue.splice(0)) {
-      if (w.onAbort) w.signal?.removeEventListener('abort', w.onAbort);
+      w.offAbort();
       w.reject(new VenueError('closed', 'rate governor closed'));
     }
   }
@@ -267,7 +266,7 @@ export class RateGovernor {
         break;
       }
       this.queue.splice(i, 1);
-      if (w.onAbort) w.signal?.removeEventListener('abort', w.onAbort);
+      w.offAbort();
       w.resolve();
     }
     if (wake < Infinity) return this.wakeAt(wake, now);

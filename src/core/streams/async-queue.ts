@@ -1,9 +1,11 @@
 /**
  * The bounded async-iterable queue behind every `watch*` stream: producers `push`, one consumer iterates.
  * A stated overflow policy with a drop counter; `return()` is idempotent and settles a pending `next()`.
+ * The queue owns its producer's lifetime: it starts it (`start`) only when the stream is not already over,
+ * and stops it once, whatever ends the stream.
  */
 import { VenueError } from '../errors.js';
-import { abortError } from '../resilience/cancellation.js';
+import { abortError, onAbort } from '../resilience/cancellation.js';
 
 /**
  * What happens when the consumer falls `capacity` items behind:
@@ -13,14 +15,28 @@ import { abortError } from '../resilience/cancellation.js';
  */
 export type OverflowPolicy = 'error' | 'drop-oldest' | 'conflate';
 
-export interface AsyncQueueOptions {
+export interface AsyncQueueOptions<T = unknown> {
   /** Buffered items before the overflow policy applies (default 1024). */
   readonly capacity?: number;
   /** Default `'error'`. */
   readonly overflow?: OverflowPolicy;
-  /** Aborting ends the stream at once: buffered items are discarded and `next()` rejects with `closed`. */
+  /**
+   * Aborting ends the stream at once: buffered items are discarded and `next()` rejects with `closed`. A signal
+   * that has already fired gives a stream that is over from the start: the first `next()` rejects with
+   * `closed` and `start` is never called.
+   */
   readonly signal?: AbortSignal;
-  /** Called once when the consumer is gone (`return()`, abort, dispose): unsubscribe here. */
+  /**
+   * Starts the producer (subscribe here). Called by the constructor, unless `signal` has already fired, so a
+   * stream that is over before it began never subscribes anything. It may push right away; what it returns
+   * (unsubscribe) is called once when the stream is over, just before `onClose`.
+   */
+  readonly start?: (queue: AsyncQueue<T>) => (() => void) | void;
+  /**
+   * Called once when the stream is over for whatever reason: the consumer left (`return()`, dispose), the
+   * signal fired, or the producer ended it (`end()`, `fail()`; the buffered items still drain). Never called
+   * from inside the constructor (an already-fired signal calls it from a microtask).
+   */
   readonly onClose?: () => void;
 }
 
@@ -37,6 +53,12 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T>, AsyncDisposable 
   private readonly overflow: OverflowPolicy;
   private readonly signal: AbortSignal | undefined;
   private readonly onClose: (() => void) | undefined;
+  /** The producer's stop, from `start`. */
+  private stop: (() => void) | void = undefined;
+  /** `onClose` (and `stop`) ran. */
+  private closeCalled = false;
+  /** Inside the constructor: closing waits for a microtask (the owner's variables exist by then). */
+  private constructing = true;
   private readonly ring: Array<T | undefined>;
   private head = 0;
   private count = 0;
@@ -49,19 +71,34 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T>, AsyncDisposable 
   /** The consumer left; nothing more is delivered. */
   private returned = false;
   private droppedCount = 0;
-  private readonly onAbort: (() => void) | undefined;
+  /** Forgets the abort callback (the signal's one listener is shared, see `onAbort`). */
+  private offAbort: (() => void) | undefined;
 
-  constructor(opts: AsyncQueueOptions = {}) {
+  constructor(opts: AsyncQueueOptions<T> = {}) {
     this.overflow = opts.overflow ?? 'error';
     this.capacity = this.overflow === 'conflate' ? 1 : Math.max(1, opts.capacity ?? 1024);
     this.ring = new Array<T | undefined>(this.capacity);
     this.signal = opts.signal;
     this.onClose = opts.onClose;
-    if (this.signal !== undefined) {
-      const signal = this.signal;
-      this.onAbort = () => this.abort(abortError(signal));
-      if (signal.aborted) this.abort(abortError(signal));
-      else signal.addEventListener('abort', this.onAbort, { once: true });
+    const signal = this.signal;
+    if (signal?.aborted) {
+      // Over before it began: nothing is started, and the owner hears of it once its constructor returned.
+      this.returned = true;
+      this.ended = true;
+      this.failed = true;
+      this.failure = abortError(signal);
+      this.closeOnce();
+      this.constructing = false;
+      return;
+    }
+    if (signal !== undefined) this.offAbort = onAbort(signal, () => this.abort(abortError(signal)));
+    try {
+      this.stop = opts.start?.(this);
+    } catch (err) {
+      this.offAbort?.();
+      throw err;
+    } finally {
+      this.constructing = false;
     }
   }
 
@@ -114,6 +151,7 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T>, AsyncDisposable 
     this.failed = true;
     this.failure = error;
     if (this.count === 0) this.settleWaiters();
+    this.closeOnce();
   }
 
   /** Ends the stream normally once the buffered items are consumed. */
@@ -121,6 +159,7 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T>, AsyncDisposable 
     if (this.ended || this.returned) return;
     this.ended = true;
     if (this.count === 0) this.settleWaiters();
+    this.closeOnce();
   }
 
   next(): Promise<IteratorResult<T>> {
@@ -162,8 +201,7 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T>, AsyncDisposable 
     this.failure = undefined;
     this.clearBuffer();
     this.settleWaiters();
-    if (this.onAbort !== undefined) this.signal?.removeEventListener('abort', this.onAbort);
-    this.onClose?.();
+    this.closeOnce();
   }
 
   private abort(error: VenueError): void {
@@ -174,7 +212,23 @@ export class AsyncQueue<T> implements AsyncIterableIterator<T>, AsyncDisposable 
     this.failure = error;
     this.settleWaiters();
     this.returned = true;
-    this.onClose?.();
+    this.closeOnce();
+  }
+
+  /** Stops the producer, then tells the owner; once. */
+  private closeOnce(): void {
+    if (this.closeCalled) return;
+    if (this.constructing) return queueMicrotask(() => this.closeOnce());
+    this.closeCalled = true;
+    this.offAbort?.();
+    this.offAbort = undefined;
+    const stop = this.stop;
+    this.stop = undefined;
+    try {
+      stop?.();
+    } finally {
+      this.onClose?.();
+    }
   }
 
   /** Buffer is empty and the stream is over: the first waiter gets the failure (if any), the rest are done. */

@@ -1,7 +1,9 @@
 /**
  * A tiny typed event channel for lifecycle notifications (state changes, reconnects, pauses). Data never
  * travels through it, and there is deliberately no `'error'` event: failures are `'problem'` events.
+ * A listener that throws never breaks the emitter nor crashes the process: its owner reports it.
  */
+import { VenueError } from '../errors.js';
 
 /** Stops one listener; also usable with `using`. */
 export interface Off {
@@ -11,9 +13,23 @@ export interface Off {
 
 type Listener<E> = (event: E) => void;
 
+/**
+ * Where a throwing listener is reported: the owner typically emits its own `'problem'` event. A listener
+ * that throws while such a report is delivered (a throwing `'problem'` listener) goes to
+ * `process.emitWarning` instead, so reporting never recurses.
+ */
+export type ListenerErrorReporter = (error: VenueError, eventName: string) => void;
+
 /** Listeners keyed by event name, each typed by the event map `M`. */
 export class TypedEvents<M extends { [K in keyof M]: unknown }> {
   private readonly listeners = new Map<keyof M, Array<Listener<never>>>();
+  private readonly report: ListenerErrorReporter | undefined;
+  private reporting = false;
+
+  /** @param report where a throwing listener is reported (default: a process warning). */
+  constructor(report?: ListenerErrorReporter) {
+    this.report = report;
+  }
 
   /** Adds a listener; returns a function that removes it. */
   on<K extends keyof M>(name: K, listener: Listener<M[K]>): Off {
@@ -35,7 +51,10 @@ export class TypedEvents<M extends { [K in keyof M]: unknown }> {
     return off;
   }
 
-  /** Calls every listener of `name`. A throwing listener is reported asynchronously and never breaks the emitter. */
+  /**
+   * Calls every listener of `name`. A throwing listener never stops the others, never breaks the emitter and
+   * never becomes an uncaught exception: it is handed to the owner's reporter (see the constructor).
+   */
   emit<K extends keyof M>(name: K, event: M[K]): void {
     const list = this.listeners.get(name);
     if (list === undefined) return;
@@ -43,9 +62,7 @@ export class TypedEvents<M extends { [K in keyof M]: unknown }> {
       try {
         (l as Listener<M[K]>)(event);
       } catch (err) {
-        queueMicrotask(() => {
-          throw err;
-        });
+        this.listenerFailed(String(name), err);
       }
     }
   }
@@ -59,4 +76,23 @@ export class TypedEvents<M extends { [K in keyof M]: unknown }> {
   clear(): void {
     this.listeners.clear();
   }
+
+  private listenerFailed(name: string, err: unknown): void {
+    const detail = err instanceof Error ? err.message : String(err);
+    const error = new VenueError('invalid-argument', `a listener of '${name}' threw: ${detail}`, { operation: `events.on('${name}')`, cause: err });
+    if (this.report === undefined || this.reporting) return warn(error);
+    this.reporting = true;
+    try {
+      this.report(error, name);
+    } catch (again) {
+      warn(new VenueError('invalid-argument', `reporting a throwing '${name}' listener failed: ${again instanceof Error ? again.message : String(again)}`, { cause: error }));
+    } finally {
+      this.reporting = false;
+    }
+  }
+}
+
+/** The last resort: a process warning (printed on stderr by default; never an exception). */
+function warn(error: VenueError): void {
+  process.emitWarning(error.message, { type: 'VenueKitWarning', code: 'VENUEKIT_LISTENER_THREW' });
 }

@@ -6,7 +6,7 @@
 import { VenueError, toVenueError } from '../errors.js';
 import type { BackoffOptions } from '../resilience/backoff.js';
 import { Backoff } from '../resilience/backoff.js';
-import { delay } from '../resilience/cancellation.js';
+import { delay, onAbort } from '../resilience/cancellation.js';
 import { TypedEvents } from '../streams/typed-events.js';
 import type { MarketResolver, PrivateEvent, PrivateStreamDialect } from '../trading.js';
 import type { Credentials, RestRequest } from '../venue.js';
@@ -45,7 +45,7 @@ export interface PrivateSessionOptions {
 
 /** One private stream, kept whole until `close()`. */
 export class PrivateSession implements AsyncDisposable {
-  readonly events = new TypedEvents<PrivateSessionEvents>();
+  readonly events: TypedEvents<PrivateSessionEvents> = new TypedEvents((error) => this.#problem(error));
   readonly connection: string;
   readonly #o: PrivateSessionOptions;
   readonly #backoff: Backoff;
@@ -84,19 +84,18 @@ export class PrivateSession implements AsyncDisposable {
     this.start();
     if (this.#state === 'ready') return Promise.resolve();
     if (this.#state === 'closed') return Promise.reject(new VenueError('closed', `private stream ${this.connection} closed`));
+    if (signal?.aborted) return Promise.reject(new VenueError('closed', `waiting for private stream ${this.connection} aborted`));
     return new Promise<void>((resolve, reject) => {
-      const offs = [
+      const offs: Array<() => void> = [
         this.events.on('ready', () => finish()),
         this.events.on('failed', (e) => finish(e.error)),
         this.events.on('state', (e) => {
           if (e.state === 'closed') finish(new VenueError('closed', `private stream ${this.connection} closed`));
         }),
       ];
-      const onAbort = (): void => finish(new VenueError('closed', `waiting for private stream ${this.connection} aborted`));
-      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal !== undefined) offs.push(onAbort(signal, () => finish(new VenueError('closed', `waiting for private stream ${this.connection} aborted`))));
       const finish = (err?: VenueError): void => {
         for (const off of offs) off();
-        signal?.removeEventListener('abort', onAbort);
         if (err === undefined) resolve();
         else reject(err);
       };
@@ -156,6 +155,7 @@ export class PrivateSession implements AsyncDisposable {
       name: `private:${connection}`,
       heartbeat: dialect.heartbeat(connection),
       maxOutgoingPerSecond: dialect.maxOutgoingPerSecond(connection),
+      maxFrameBytes: dialect.maxFrameBytes(connection),
       sink: (text, receivedAt) => this.#onFrame(conn, text, receivedAt),
       ...(this.#o.backoff === undefined ? {} : { backoff: this.#o.backoff }),
       ...(this.#o.handshakeTimeoutMs === undefined ? {} : { handshakeTimeoutMs: this.#o.handshakeTimeoutMs }),

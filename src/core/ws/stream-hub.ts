@@ -5,69 +5,19 @@
  */
 import { VenueError } from '../errors.js';
 import type { StreamDialect, StreamTopic } from '../venue.js';
-import type { BackoffOptions } from '../resilience/backoff.js';
 import { TypedEvents } from '../streams/typed-events.js';
+import { ConnectWait, checkConnectLimits } from './connect-wait.js';
+import type { ConnectLimits } from './connect-wait.js';
 import { ManagedConnection } from './connection.js';
-import type { ConnectionState } from './connection.js';
+import type { HubEvents, ShardInfo, StreamHubOptions, Subscription, TopicHandler, TopicListener } from './hub-types.js';
 
-/** Receives one topic's data payloads. */
-export type TopicHandler = (payload: unknown, receivedAt: number) => void;
-
-/** Lifecycle callbacks for one subscriber of a topic. */
-export interface TopicListener {
-  /** Data may have been missed (reconnect, or a rotation that could not cut over cleanly): resync state. */
-  onReconnect?(): void;
-  /** The venue refused the subscription; the topic is dropped for every subscriber. */
-  onSubscribeFailed?(error: VenueError): void;
-}
-
-export interface Subscription {
-  /** Drops this subscriber (idempotent); the last one out unsubscribes the topic. */
-  unsubscribe(): void;
-  /**
-   * Unsubscribes and subscribes the topic again on its connection, so a venue that sends its snapshot in-band
-   * (Bybit, OKX) sends a fresh one. Shared by every subscriber of the topic; repeated calls while one is in
-   * flight are merged. A no-op while the connection is down (the reconnect resubscribes anyway).
-   */
-  resubscribe(): void;
-}
-
-export interface StreamHubOptions {
-  readonly dialect: StreamDialect;
-  /** Reconnect delays for every connection. */
-  readonly backoff?: BackoffOptions;
-  /** Overrides the dialect's `maxLifetimeMs` for every group (tests use a few hundred ms). */
-  readonly maxLifetimeMs?: number;
-  /** Rotate this long before the lifetime ends (default a tenth of it, at most 10 min). */
-  readonly rotateMarginMs?: number;
-  /** How long an unanswered subscribe is waited for before it is reported (default 10 s). */
-  readonly ackTimeoutMs?: number;
-  /** How long a rotation waits for the new connection's acks before cutting over anyway (default 20 s). */
-  readonly rotateTimeoutMs?: number;
-  readonly handshakeTimeoutMs?: number;
-  readonly pacingMarginMs?: number;
-}
-
-export interface HubEvents {
-  reconnecting: { readonly connection: string; readonly shard: number; readonly attempt: number; readonly delayMs: number; readonly reason: string };
-  reconnected: { readonly connection: string; readonly shard: number; readonly downtimeMs: number };
-  /** A connection was replaced; `seamless` when every topic cut over on an ack (no gap, no onReconnect). */
-  rotated: { readonly connection: string; readonly shard: number; readonly successor: number; readonly seamless: boolean };
-  problem: { readonly connection: string; readonly error: VenueError };
-}
-
-/** One connection of the hub, for diagnostics and tests. */
-export interface ShardInfo {
-  readonly connection: string;
-  readonly shard: number;
-  readonly state: ConnectionState;
-  readonly topics: readonly string[];
-  readonly retiring: boolean;
-}
+export type { HubEvents, ShardInfo, StreamHubOptions, Subscription, TopicHandler, TopicListener } from './hub-types.js';
 
 interface Subscriber {
   readonly handler: TopicHandler;
   readonly listener: TopicListener | undefined;
+  /** Its wait for a connection that is not open (failed attempts seen, since when). */
+  readonly wait: ConnectWait;
 }
 
 interface TopicEntry {
@@ -103,6 +53,8 @@ interface Shard {
   successor: Shard | undefined;
   lifetimeTimer: ReturnType<typeof setTimeout> | undefined;
   rotateTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The next check of its subscribers' `connectTimeoutMs` while it is down. */
+  giveUpTimer: ReturnType<typeof setTimeout> | undefined;
   /** Send times of subscribe/unsubscribe frames in the last hour (for `maxRequestsPerHour`). */
   requestTimes: number[];
 }
@@ -114,7 +66,7 @@ const entryKey = (group: string, key: string): string => `${group}\n${key}`;
 
 /** Streams of one venue over as many connections as its limits require. */
 export class StreamHub implements AsyncDisposable {
-  readonly events = new TypedEvents<HubEvents>();
+  readonly events: TypedEvents<HubEvents> = new TypedEvents((error) => this.events.emit('problem', { connection: 'events', error }));
   private readonly dialect: StreamDialect;
   private readonly opts: StreamHubOptions;
   private readonly entries = new Map<string, TopicEntry>();
@@ -127,6 +79,7 @@ export class StreamHub implements AsyncDisposable {
   private closed = false;
 
   constructor(opts: StreamHubOptions) {
+    checkConnectLimits(opts, 'streams.');
     this.dialect = opts.dialect;
     this.opts = opts;
     this.ackTimeoutMs = opts.ackTimeoutMs ?? 10_000;
@@ -137,17 +90,25 @@ export class StreamHub implements AsyncDisposable {
    * Delivers `topic`'s data to `handler` until `unsubscribe()`. Subscribers of the same topic key share one
    * venue subscription. @throws VenueError `closed` after `close()`.
    */
-  subscribe(topic: StreamTopic, handler: TopicHandler, listener?: TopicListener): Subscription {
+  subscribe(topic: StreamTopic, handler: TopicHandler, listener?: TopicListener, limits: ConnectLimits = {}): Subscription {
     if (this.closed) throw new VenueError('closed', 'stream hub closed', { venue: this.dialect.venue });
-    const sub: Subscriber = { handler, listener };
+    checkConnectLimits(limits);
+    const sub: Subscriber = { handler, listener, wait: new ConnectWait(limits, this.opts) };
     const existing = this.entries.get(entryKey(topic.connection, topic.key));
-    if (existing !== undefined) existing.subs = [...existing.subs, sub];
-    else {
-      const shard = this.pickShard(topic.connection);
+    let shard: Shard;
+    if (existing !== undefined) {
+      existing.subs = [...existing.subs, sub];
+      shard = existing.shard;
+    } else {
+      shard = this.pickShard(topic.connection);
       this.entries.set(entryKey(topic.connection, topic.key), { topic, subs: [sub], shard, next: undefined, resubscribing: false });
       shard.keys.add(topic.key);
       shard.toSubscribe.add(topic.key);
       this.queueFlush(shard);
+    }
+    if (shard.conn.state !== 'open') {
+      sub.wait.down(Date.now());
+      this.checkGiveUp(shard);
     }
     let done = false;
     return {
@@ -167,9 +128,19 @@ export class StreamHub implements AsyncDisposable {
     return [...this.entries.values()].map((e) => e.topic.key);
   }
 
-  /** Every live connection with its topics. */
+  /** Every live connection with its topics, its state and, when it is not open, since when and why. */
   connections(): ShardInfo[] {
-    return [...this.shards].map((s) => ({ connection: s.group, shard: s.id, state: s.conn.state, topics: [...s.keys], retiring: s.retiring }));
+    return [...this.shards].map(({ group, id, conn: c, keys, retiring }) => ({
+      connection: group,
+      shard: id,
+      state: c.state,
+      topics: [...keys],
+      retiring,
+      failedAttempts: c.failedAttempts,
+      lastError: c.lastError,
+      downSinceMs: c.downSinceMs,
+      oversizeFrames: c.oversizeFrames,
+    }));
   }
 
   /** Starts a make-before-break rotation of every connection (as a venue shutdown notice would). */
@@ -223,6 +194,7 @@ export class StreamHub implements AsyncDisposable {
       sink: (text, receivedAt) => this.onFrame(s, text, receivedAt),
       heartbeat: this.dialect.heartbeat(group),
       maxOutgoingPerSecond: limits.maxOutgoingPerSecond,
+      maxFrameBytes: limits.maxFrameBytes,
       backoff: this.opts.backoff,
       handshakeTimeoutMs: this.opts.handshakeTimeoutMs,
       pacingMarginMs: this.opts.pacingMarginMs,
@@ -241,6 +213,7 @@ export class StreamHub implements AsyncDisposable {
       successor: undefined,
       lifetimeTimer: undefined,
       rotateTimer: undefined,
+      giveUpTimer: undefined,
       requestTimes: [],
     };
     this.shards.add(s);
@@ -312,6 +285,9 @@ export class StreamHub implements AsyncDisposable {
 
   private onOpen(shard: Shard, reconnect: boolean): void {
     if (shard.finished) return;
+    if (shard.giveUpTimer !== undefined) clearTimeout(shard.giveUpTimer);
+    shard.giveUpTimer = undefined;
+    this.forEachSubscriber(shard, (sub) => sub.wait.up());
     shard.toUnsubscribe.clear();
     shard.toSubscribe.clear();
     for (const key of shard.keys) shard.toSubscribe.add(key);
@@ -336,8 +312,51 @@ export class StreamHub implements AsyncDisposable {
     }
     if (shard.lifetimeTimer !== undefined) clearTimeout(shard.lifetimeTimer);
     shard.lifetimeTimer = undefined;
+    const now = Date.now();
+    const failedAttempt = shard.conn.failedAttempts > 0;
+    this.forEachSubscriber(shard, (sub) => sub.wait.down(now, failedAttempt));
     this.events.emit('reconnecting', { connection: shard.group, shard: shard.id, ...e });
     if (shard.retiring) this.finishRotation(shard);
+    else this.checkGiveUp(shard);
+  }
+
+  /** Calls `fn` for every subscriber whose data this connection delivers. */
+  private forEachSubscriber(shard: Shard, fn: (sub: Subscriber, topic: StreamTopic) => void): void {
+    for (const key of shard.keys) {
+      const e = this.entries.get(entryKey(shard.group, key));
+      if (e !== undefined && e.shard === shard) for (const sub of e.subs) fn(sub, e.topic);
+    }
+  }
+
+  /**
+   * Drops the subscribers of a connection that is not open whose `ConnectLimits` ran out, telling each why, and
+   * arms the next check for the earliest `connectTimeoutMs` still running.
+   */
+  private checkGiveUp(shard: Shard): void {
+    if (shard.giveUpTimer !== undefined) clearTimeout(shard.giveUpTimer);
+    shard.giveUpTimer = undefined;
+    if (shard.finished || this.closed || shard.conn.state === 'open') return;
+    const now = Date.now();
+    let nextCheck = Infinity;
+    const quitting: Array<{ readonly topic: StreamTopic; readonly sub: Subscriber }> = [];
+    this.forEachSubscriber(shard, (sub, topic) => {
+      const verdict = sub.wait.verdict(now);
+      if (verdict === 'give-up') quitting.push({ topic, sub });
+      else if (verdict !== undefined) nextCheck = Math.min(nextCheck, verdict);
+    });
+    for (const { topic, sub } of quitting) {
+      const error = sub.wait.error(now, topic.key, shard.conn.lastError, { venue: this.dialect.venue, operation: `ws ${shard.group}` });
+      this.release(topic, sub);
+      try {
+        sub.listener?.onGaveUp?.(error);
+      } catch (err) {
+        this.problem(shard, err, 'decode', `onGaveUp for ${topic.key} threw`);
+      }
+    }
+    if (nextCheck < Infinity && !shard.finished) {
+      shard.giveUpTimer = setTimeout(() => this.checkGiveUp(shard), Math.max(1, nextCheck - now));
+      shard.giveUpTimer.unref();
+    }
   }
 
   private release(topic: StreamTopic, sub: Subscriber): void {
@@ -506,6 +525,12 @@ export class StreamHub implements AsyncDisposable {
     old.keys.clear();
     this.dropShard(old);
     if (succ !== undefined) this.events.emit('rotated', { connection: old.group, shard: old.id, successor: succ.id, seamless: moved.length === 0 });
+    const now = Date.now();
+    for (const e of moved) {
+      if (e.shard.conn.state === 'open') continue;
+      for (const sub of e.subs) sub.wait.down(now);
+      this.checkGiveUp(e.shard);
+    }
     for (const e of moved) this.notifyReconnect(e);
   }
 
@@ -523,8 +548,10 @@ export class StreamHub implements AsyncDisposable {
   private clearShardTimers(shard: Shard): void {
     if (shard.lifetimeTimer !== undefined) clearTimeout(shard.lifetimeTimer);
     if (shard.rotateTimer !== undefined) clearTimeout(shard.rotateTimer);
+    if (shard.giveUpTimer !== undefined) clearTimeout(shard.giveUpTimer);
     shard.lifetimeTimer = undefined;
     shard.rotateTimer = undefined;
+    shard.giveUpTimer = undefined;
   }
 
   private notifyReconnect(e: TopicEntry): void {

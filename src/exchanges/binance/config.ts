@@ -81,6 +81,20 @@ export const MAX_STREAMS_PER_CONNECTION = 1024;
 /** Client → server messages per second per stream connection (spot 5, USD-M 10). */
 export const MAX_OUTGOING_PER_SECOND: Readonly<Record<BinanceSegment, number>> = { spot: 5, usdm: 10 };
 
+/**
+ * The largest market-stream message accepted (bytes). The biggest legitimate ones are the all-market arrays
+ * (`!ticker@arr`: ~2,000 spot symbols × ~450 B ≈ 1 MB); a busy pair's 1000 ms diff-depth is tens of KB, and
+ * the 5,000-level snapshots only come over REST. 4 MiB leaves 4× headroom over the arrays.
+ */
+export const MAX_STREAM_FRAME_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The largest user-data message accepted (bytes). Spot sends one `executionReport` (~600 B) or the changed
+ * balances per frame; USD-M's `ACCOUNT_UPDATE` lists the positions a funding or liquidation touched (hundreds
+ * at ~200 B ≈ 100 KB at most). 1 MiB leaves 10× headroom.
+ */
+export const MAX_PRIVATE_FRAME_BYTES = 1024 * 1024;
+
 /** Binance closes every WebSocket connection after 24 h. */
 export const MAX_CONNECTION_LIFETIME_MS = 24 * 60 * 60 * 1000;
 

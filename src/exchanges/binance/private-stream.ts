@@ -8,7 +8,7 @@ import { parseJson } from '../../core/json.js';
 import type { MarketResolver, PrivateEvent, PrivateInbound, PrivatePreparation, PrivateStreamDialect } from '../../core/trading.js';
 import type { Credentials, HeartbeatRule } from '../../core/venue.js';
 import { signWsApiParams } from './auth.js';
-import { LISTEN_KEY_KEEPALIVE_MS, MAX_OUTGOING_PER_SECOND, STALE_AFTER_MS, VENUE, type BinanceSegment, type BinanceUrls } from './config.js';
+import { LISTEN_KEY_KEEPALIVE_MS, MAX_OUTGOING_PER_SECOND, MAX_PRIVATE_FRAME_BYTES, STALE_AFTER_MS, VENUE, type BinanceSegment, type BinanceUrls } from './config.js';
 import { binanceErrorCode } from './errors.js';
 import { asObject, readString, type Fields } from './field-readers.js';
 import { parseAccountUpdate, parseExecutionReport, parseOrderTradeUpdate, parseOutboundAccountPosition } from './trading-parse.js';
@@ -180,6 +180,10 @@ export function createBinancePrivateStream(urls: BinanceUrls, options: BinancePr
     classify: (connection, frame) => classifyPrivateFrame(connection, frame),
     heartbeat: binancePrivateHeartbeat,
     maxOutgoingPerSecond: (connection) => MAX_OUTGOING_PER_SECOND[connectionOf(connection)],
+    maxFrameBytes: (connection) => {
+      connectionOf(connection);
+      return MAX_PRIVATE_FRAME_BYTES;
+    },
     parseEvents: parsePrivateEvents,
   };
 }

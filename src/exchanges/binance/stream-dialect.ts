@@ -10,6 +10,7 @@ import {
   BINANCE_MAINNET,
   MAX_CONNECTION_LIFETIME_MS,
   MAX_OUTGOING_PER_SECOND,
+  MAX_STREAM_FRAME_BYTES,
   MAX_STREAMS_PER_CONNECTION,
   STALE_AFTER_MS,
   VENUE,
@@ -145,13 +146,14 @@ export function binanceHeartbeat(connection: string): HeartbeatRule {
   return { staleAfterMs: checkConnection(connection) === 'spot' ? STALE_AFTER_MS : 4 * STALE_AFTER_MS };
 }
 
-/** Per-connection limits: 1024 streams, 5 (spot) or 10 (USD-M) messages/s, 24 h lifetime. */
+/** Per-connection limits: 1024 streams, 5 (spot) or 10 (USD-M) messages/s, 4 MiB frames, 24 h lifetime. */
 export function binanceConnectionLimits(connection: string): ConnectionLimits {
   const segment: BinanceSegment = checkConnection(connection) === 'spot' ? 'spot' : 'usdm';
   return {
     maxTopicsPerConnection: MAX_STREAMS_PER_CONNECTION,
     maxTopicsPerFrame: TOPICS_PER_FRAME,
     maxOutgoingPerSecond: MAX_OUTGOING_PER_SECOND[segment],
+    maxFrameBytes: MAX_STREAM_FRAME_BYTES,
     maxLifetimeMs: MAX_CONNECTION_LIFETIME_MS,
   };
 }

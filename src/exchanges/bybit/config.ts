@@ -93,6 +93,20 @@ export const MAX_TOPICS_PER_CONNECTION = 400;
 /** Client → server messages per second per connection. Undocumented for public streams; kept modest. */
 export const MAX_OUTGOING_PER_SECOND = 10;
 
+/**
+ * The largest public message accepted (bytes). The biggest legitimate one is the `orderbook.1000` snapshot:
+ * 2 × 1,000 levels of ~25 B ≈ 50 KB (the recorded 500-level snapshot is 18 KB); trades and tickers are a few
+ * KB. 1 MiB leaves 20× headroom.
+ */
+export const MAX_PUBLIC_FRAME_BYTES = 1024 * 1024;
+
+/**
+ * The largest private message accepted (bytes). `order` and `execution` pushes batch every order an action
+ * touched: a cancel-all of the 500 open orders a symbol may hold at ~1 KB each ≈ 0.5 MB; `wallet` lists every
+ * coin (~50 KB). 4 MiB leaves 8× headroom.
+ */
+export const MAX_PRIVATE_FRAME_BYTES = 4 * 1024 * 1024;
+
 /** The client sends `{"op":"ping"}` this often (the docs recommend 20 s). */
 export const PING_INTERVAL_MS = 20_000;
 

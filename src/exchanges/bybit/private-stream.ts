@@ -8,7 +8,7 @@ import { parseJson } from '../../core/json.js';
 import type { MarketResolver, PrivateEvent, PrivateInbound, PrivateStreamDialect } from '../../core/trading.js';
 import type { Credentials } from '../../core/venue.js';
 import { wsAuthFrame } from './auth.js';
-import { BYBIT_MAINNET, MAX_OUTGOING_PER_SECOND, PRIVATE_TOPICS, UNIFIED_ACCOUNT, VENUE, WS_AUTH_VALIDITY_MS, type BybitUrls } from './config.js';
+import { BYBIT_MAINNET, MAX_OUTGOING_PER_SECOND, MAX_PRIVATE_FRAME_BYTES, PRIVATE_TOPICS, UNIFIED_ACCOUNT, VENUE, WS_AUTH_VALIDITY_MS, type BybitUrls } from './config.js';
 import { asArray, asObject, readInteger, readString } from './field-readers.js';
 import { bybitHeartbeat } from './stream-dialect.js';
 import { parseExecutionRow, parseOrderRow, parsePositionRow, parseWalletAccounts } from './trading-parse.js';
@@ -136,6 +136,10 @@ export function createBybitPrivateStream(urls: BybitUrls = BYBIT_MAINNET, option
     maxOutgoingPerSecond: (connection) => {
       checkConnection(connection);
       return MAX_OUTGOING_PER_SECOND;
+    },
+    maxFrameBytes: (connection) => {
+      checkConnection(connection);
+      return MAX_PRIVATE_FRAME_BYTES;
     },
     parseEvents: (connection, payload, resolve, receivedAt) => {
       checkConnection(connection);

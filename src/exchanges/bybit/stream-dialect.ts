@@ -12,6 +12,8 @@ import {
   BYBIT_MAINNET,
   DERIVATIVES_TOPICS_PER_FRAME,
   MAX_OUTGOING_PER_SECOND,
+  MAX_PRIVATE_FRAME_BYTES,
+  MAX_PUBLIC_FRAME_BYTES,
   MAX_TOPICS_PER_CONNECTION,
   PING_INTERVAL_MS,
   SPOT_TOPICS_PER_FRAME,
@@ -132,12 +134,16 @@ export function bybitHeartbeat(connection: string): HeartbeatRule {
   return { clientPing: { frame: () => '{"op":"ping"}', intervalMs: PING_INTERVAL_MS }, staleAfterMs: STALE_AFTER_MS };
 }
 
-/** Per-connection limits: 400 topics (21,000 characters of args), 10 (spot) or 100 topics per frame, 10 messages/s; no lifetime. */
+/**
+ * Per-connection limits: 400 topics (21,000 characters of args), 10 (spot) or 100 topics per frame, 10 messages/s,
+ * 1 MiB frames (4 MiB on the private connection); no lifetime.
+ */
 export function bybitConnectionLimits(connection: string): ConnectionLimits {
   return {
     maxTopicsPerConnection: MAX_TOPICS_PER_CONNECTION,
     maxTopicsPerFrame: topicsPerFrame(connection),
     maxOutgoingPerSecond: MAX_OUTGOING_PER_SECOND,
+    maxFrameBytes: connection === 'private' ? MAX_PRIVATE_FRAME_BYTES : MAX_PUBLIC_FRAME_BYTES,
   };
 }
 

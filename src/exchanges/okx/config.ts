@@ -79,6 +79,20 @@ export const MAX_OUTGOING_PER_SECOND = 4;
 /** The venue name used in errors. */
 export const VENUE = 'okx';
 
+/**
+ * The largest public message accepted (bytes). The biggest legitimate one on the channels used is the 400-level
+ * `books` snapshot (the recorded BTC-USDT one is 25 KB; `books-l2-tbt` is 400 levels too). 1 MiB leaves 40×
+ * headroom.
+ */
+export const MAX_PUBLIC_FRAME_BYTES = 1024 * 1024;
+
+/**
+ * The largest private message accepted (bytes). The first `positions` and `account` pushes list every position
+ * and currency (hundreds at ~1.5 KB), and `orders` pushes batch the orders one action touched (~1 KB each, up
+ * to a few hundred). 4 MiB leaves several times that.
+ */
+export const MAX_PRIVATE_FRAME_BYTES = 4 * 1024 * 1024;
+
 /** The client's REST base URLs for an environment: the one `rest` api. */
 export function okxRestUrls(urls: OkxUrls): Readonly<Record<string, string>> {
   return { [OKX_REST_API]: urls.rest };

@@ -9,7 +9,7 @@ import { parseJson } from '../../core/json.js';
 import type { MarketResolver, PrivateEvent, PrivateInbound, PrivateStreamDialect } from '../../core/trading.js';
 import type { Credentials } from '../../core/venue.js';
 import { wsLoginRequest } from './auth.js';
-import { MAX_OUTGOING_PER_SECOND, VENUE, type OkxUrls } from './config.js';
+import { MAX_OUTGOING_PER_SECOND, MAX_PRIVATE_FRAME_BYTES, VENUE, type OkxUrls } from './config.js';
 import { okxErrorCode } from './errors.js';
 import { asArray, asObject, readOptionalString, readString } from './field-readers.js';
 import { okxHeartbeat, PONG } from './stream-dialect.js';
@@ -174,6 +174,10 @@ export function createOkxPrivateStream(urls: OkxUrls): PrivateStreamDialect {
       return okxHeartbeat(connection);
     },
     maxOutgoingPerSecond: () => MAX_OUTGOING_PER_SECOND,
+    maxFrameBytes: (connection) => {
+      checkConnection(connection);
+      return MAX_PRIVATE_FRAME_BYTES;
+    },
     parseEvents: (connection, payload, resolve, receivedAt) => {
       checkConnection(connection);
       return parsePrivateEvents(payload, resolve, receivedAt);

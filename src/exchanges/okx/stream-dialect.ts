@@ -10,6 +10,8 @@ import type { ConnectionLimits, HeartbeatRule, InboundFrame, StreamDialect, Stre
 import { scanOkxBooksFrame } from './book-scanner.js';
 import {
   MAX_OUTGOING_PER_SECOND,
+  MAX_PRIVATE_FRAME_BYTES,
+  MAX_PUBLIC_FRAME_BYTES,
   MAX_TOPICS_PER_CONNECTION,
   REQUESTS_PER_HOUR,
   OKX_PRODUCTION,
@@ -132,10 +134,13 @@ export function okxHeartbeat(connection: string): HeartbeatRule {
   return { clientPing: { frame: () => 'ping', intervalMs: PING_INTERVAL_MS }, staleAfterMs: STALE_AFTER_MS };
 }
 
-/** Per-connection limits: topics batched 100 per request (64 KB args cap, 480 requests/hour); no lifetime cap. */
+/**
+ * Per-connection limits: topics batched 100 per request (64 KB args cap, 480 requests/hour), 1 MiB frames (4 MiB on
+ * the private connection); no lifetime cap.
+ */
 export function okxConnectionLimits(connection: string): ConnectionLimits {
-  checkConnection(connection);
-  return { maxTopicsPerConnection: MAX_TOPICS_PER_CONNECTION, maxTopicsPerFrame: TOPICS_PER_FRAME, maxOutgoingPerSecond: MAX_OUTGOING_PER_SECOND, maxRequestsPerHour: REQUESTS_PER_HOUR };
+  const maxFrameBytes = checkConnection(connection) === 'private' ? MAX_PRIVATE_FRAME_BYTES : MAX_PUBLIC_FRAME_BYTES;
+  return { maxTopicsPerConnection: MAX_TOPICS_PER_CONNECTION, maxTopicsPerFrame: TOPICS_PER_FRAME, maxOutgoingPerSecond: MAX_OUTGOING_PER_SECOND, maxFrameBytes, maxRequestsPerHour: REQUESTS_PER_HOUR };
 }
 
 /** A `StreamDialect` for OKX on the given environment's WebSocket URLs (default production). */

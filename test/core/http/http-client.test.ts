@@ -271,3 +271,18 @@ test('rejects with closed when aborted, and after close', async () => {
     },
   );
 });
+
+test('reads a body up to maxResponseBytes: past it a read is decode (not retried), a command outcome-unknown; per request too', async () => {
+  const body = JSON.stringify({ rows: Array.from({ length: 200 }, (_, i) => ({ id: i, price: '1.5' })) });
+  await withServer(
+    (_req, res) => json(res, 200, body),
+    async ({ client, hits }) => {
+      await assert.rejects(client.request(get('/api/big')), (e: unknown) => VenueError.is(e, 'decode') && /1000-byte limit/.test((e as Error).message));
+      assert.equal(hits(), 1, 'a body too large is not asked for again');
+      await assert.rejects(client.request(order('/api/order')), (e: unknown) => VenueError.is(e, 'outcome-unknown') && VenueError.is((e as Error).cause, 'decode'));
+      const r = await client.request(get('/api/big'), { maxResponseBytes: body.length });
+      assert.equal((r.body as { rows: unknown[] }).rows.length, 200);
+    },
+    { maxResponseBytes: 1000 },
+  );
+});

@@ -95,3 +95,66 @@ test('passes a failure to the consumer after the buffered items', async () => {
   await assert.rejects(q.next(), (e: unknown) => VenueError.is(e, 'network'));
   assert.deepEqual(await q.next(), { done: true, value: undefined });
 });
+
+test('an already-aborted signal: the producer is never started, next() rejects with closed, onClose runs once after the constructor', async () => {
+  const ac = new AbortController();
+  ac.abort();
+  let started = 0;
+  const closes: string[] = [];
+  let built = false;
+  const q = new AsyncQueue<number>({
+    signal: ac.signal,
+    start: () => {
+      started++;
+    },
+    onClose: () => closes.push(built ? 'after the constructor' : 'inside the constructor'),
+  });
+  built = true;
+  assert.equal(started, 0);
+  await assert.rejects(q.next(), (e: unknown) => VenueError.is(e, 'closed'));
+  assert.deepEqual(await q.next(), { done: true, value: undefined });
+  assert.equal(q.push(1), false);
+  assert.deepEqual(closes, ['after the constructor']);
+});
+
+test('start runs at construction and may push; what it returns stops the producer once, whatever ends the stream', async () => {
+  for (const ending of ['return', 'abort', 'end', 'fail'] as const) {
+    const ac = new AbortController();
+    let stops = 0;
+    let closes = 0;
+    const q = new AsyncQueue<number>({
+      signal: ac.signal,
+      start: (queue) => {
+        queue.push(1);
+        return () => stops++;
+      },
+      onClose: () => {
+        assert.equal(stops, 1, 'the producer stops before onClose');
+        closes++;
+      },
+    });
+    assert.deepEqual(await q.next(), { done: false, value: 1 });
+    if (ending === 'return') await q.return();
+    else if (ending === 'abort') ac.abort();
+    else if (ending === 'end') q.end();
+    else q.fail(new VenueError('network', 'gone'));
+    await q.return();
+    ac.abort();
+    assert.deepEqual([stops, closes], [1, 1], ending);
+  }
+});
+
+test('a producer that ends the stream while starting is stopped all the same, after the constructor', async () => {
+  let stops = 0;
+  let closes = 0;
+  const q = new AsyncQueue<number>({
+    start: (queue) => {
+      queue.fail(new VenueError('invalid-argument', 'refused at once'));
+      return () => stops++;
+    },
+    onClose: () => closes++,
+  });
+  assert.deepEqual([stops, closes], [0, 0]);
+  await assert.rejects(q.next(), (e: unknown) => VenueError.is(e, 'invalid-argument'));
+  assert.deepEqual([stops, closes], [1, 1]);
+});

@@ -26,6 +26,7 @@ const base = (url: string, extra: Partial<ManagedConnectionOptions> = {}): Manag
   sink: () => undefined,
   heartbeat: { staleAfterMs: 10_000 },
   maxOutgoingPerSecond: 50,
+  maxFrameBytes: 1 << 20,
   backoff: { initialMs: 10, maxMs: 100, jitter: 'none' },
   ...extra,
 });
@@ -152,4 +153,90 @@ test('stops reconnecting once closed', async () => {
       assert.equal(closed.state, 'closed');
     },
   );
+});
+
+test('under a sustained ping flood pongs and text frames take turns, and each pong answers the newest ping', async () => {
+  const got: Array<{ kind: 'pong' | 'text'; data: string }> = [];
+  let flood: ReturnType<typeof setInterval> | undefined;
+  await withServer(
+    (ws) => {
+      ws.on('pong', (d: Buffer) => got.push({ kind: 'pong', data: d.toString() }));
+      ws.on('message', (d: Buffer) => got.push({ kind: 'text', data: d.toString() }));
+      let i = 0;
+      flood = setInterval(() => ws.ping(`n${i++}`), 3);
+    },
+    async (url) => {
+      // One message per second: every slot has a pong waiting, so a pong-first order would never send a frame.
+      await using conn = new ManagedConnection(base(url, { maxOutgoingPerSecond: 1, pacingMarginMs: 0 }));
+      await conn.opened();
+      assert.ok(conn.send('{"id":1}'));
+      assert.ok(conn.send('{"id":2}'));
+      await waitFor(() => got.filter((g) => g.kind === 'text').length === 2, 'both frames', 8000);
+      clearInterval(flood);
+      const lastText = got.findLastIndex((g) => g.kind === 'text');
+      for (let i = 1; i <= lastText; i++) assert.ok(!(got[i - 1]?.kind === 'pong' && got[i]?.kind === 'pong'), `two pongs in a row while frames waited: ${JSON.stringify(got)}`);
+      const pongs = got.filter((g) => g.kind === 'pong').map((g) => Number(g.data.slice(1)));
+      assert.ok(pongs.every((n, i) => i === 0 || n > (pongs[i - 1] as number) + 1), `pongs skip the pings made stale by newer ones: ${pongs.join(',')}`);
+      assert.equal(conn.pongsSent, pongs.length);
+    },
+  );
+  clearInterval(flood);
+});
+
+test('a frame above maxFrameBytes is refused from its header: decode problem, counted, reconnect', async () => {
+  let connections = 0;
+  await withServer(
+    (ws, index) => {
+      connections++;
+      ws.send(index === 0 ? `{"pad":"${'x'.repeat(2048)}"}` : '{"small":1}');
+    },
+    async (url) => {
+      const frames: string[] = [];
+      await using conn = new ManagedConnection(base(url, { maxFrameBytes: 1024, sink: (t) => frames.push(t) }));
+      const problems: Array<{ code: string; message: string }> = [];
+      conn.events.on('problem', ({ error }) => problems.push(error));
+      const reasons: string[] = [];
+      conn.events.on('reconnecting', ({ reason }) => reasons.push(reason));
+      conn.start();
+      await waitFor(() => frames.length === 1, 'the small frame on the second socket');
+      assert.deepEqual(frames, ['{"small":1}']);
+      assert.equal(conn.oversizeFrames, 1);
+      assert.equal(connections, 2);
+      assert.ok(problems.some((p) => p.code === 'decode' && /larger than 1024 bytes/.test(p.message)));
+      assert.deepEqual(reasons, ['a frame larger than 1024 bytes']);
+    },
+  );
+});
+
+test('an outbox past maxQueuedFrames recycles the socket instead of queueing minutes of frames', async () => {
+  let connections = 0;
+  await withServer(
+    () => connections++,
+    async (url) => {
+      await using conn = new ManagedConnection(base(url, { maxOutgoingPerSecond: 1, maxQueuedFrames: 3 }));
+      const problems: string[] = [];
+      conn.events.on('problem', ({ error }) => problems.push(error.code));
+      await conn.opened();
+      const accepted = [1, 2, 3, 4, 5].map((i) => conn.send(`{"id":${i}}`));
+      // The first goes out at once, three wait, the fifth finds the outbox full.
+      assert.deepEqual(accepted, [true, true, true, true, false]);
+      assert.deepEqual(problems, ['rate-limited']);
+      await waitFor(() => connections === 2 && conn.state === 'open', 'a fresh socket');
+      assert.equal(conn.queued, 0, 'nothing carried over');
+    },
+  );
+});
+
+test('counts failed attempts and keeps the last reason while it cannot connect', async () => {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((r) => server.once('listening', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  await using conn = new ManagedConnection(base(`ws://127.0.0.1:${port}/refused`));
+  const before = Date.now();
+  conn.start();
+  await waitFor(() => conn.failedAttempts >= 3, 'three failed attempts');
+  assert.match(conn.lastError ?? '', /ECONNREFUSED/);
+  assert.ok(conn.state === 'reconnecting' || conn.state === 'connecting');
+  assert.ok((conn.downSinceMs as number) >= before - 1);
 });

@@ -44,6 +44,7 @@ function dialect(base: string, opts: { prepare?: boolean; subscribeFrames?: numb
     },
     heartbeat: () => ({ staleAfterMs: 10_000 }),
     maxOutgoingPerSecond: () => 50,
+    maxFrameBytes: () => 1 << 20,
     parseEvents: (_c, payload): PrivateEvent[] => {
       const o = JSON.parse(String(payload)) as { n: number };
       if (typeof o.n !== 'number') throw new VenueError('decode', 'n missing');

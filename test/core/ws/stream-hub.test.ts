@@ -83,7 +83,7 @@ function fakeDialect(port: number, limits: Partial<ConnectionLimits> = {}): Stre
       return { role: 'ignore' };
     },
     heartbeat: () => ({ staleAfterMs: 10_000 }),
-    limits: () => ({ maxTopicsPerConnection: 2, maxTopicsPerFrame: 10, maxOutgoingPerSecond: 50, ...limits }),
+    limits: () => ({ maxTopicsPerConnection: 2, maxTopicsPerFrame: 10, maxOutgoingPerSecond: 50, maxFrameBytes: 1 << 20, ...limits }),
   };
 }
 
@@ -329,3 +329,51 @@ test('keeps the same topic name on two connection groups apart (spot and USD-M b
     await waitFor(() => usdm.seen.length > before + 2, 'USD-M data keeps flowing');
   });
 });
+
+test('a subscriber whose maxAttempts run out is dropped and told why; the topic stays for the others', async () => {
+  const probe = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((r) => probe.once('listening', r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((r) => probe.close(() => r())); // nothing listens there any more: refused
+  const hub = new StreamHub({ dialect: fakeDialect(port), backoff: { initialMs: 10, maxMs: 10, jitter: 'none' } });
+  try {
+    const gaveUp: VenueError[] = [];
+    const patient: VenueError[] = [];
+    hub.subscribe(topic('a@trade'), () => undefined, { onGaveUp: (e) => gaveUp.push(e) }, { maxAttempts: 2 });
+    const stays = hub.subscribe(topic('a@trade'), () => undefined, { onGaveUp: (e) => patient.push(e) });
+    await waitFor(() => gaveUp.length === 1, 'the impatient subscriber gives up');
+    assert.equal(gaveUp[0]?.code, 'network');
+    assert.match(gaveUp[0]?.message ?? '', /no connection for a@trade after 2 failed attempt\(s\) over \d+ ms; last: .*ECONNREFUSED/);
+    assert.deepEqual(hub.topics, ['a@trade']);
+    await waitFor(() => (hub.connections()[0]?.failedAttempts ?? 0) >= 4, 'still retrying for the other subscriber');
+    assert.deepEqual(patient, []);
+    stays.unsubscribe();
+    assert.deepEqual(hub.connections(), [], 'the last one out closes the connection');
+  } finally {
+    await hub.close();
+  }
+});
+
+test('connectTimeoutMs counts from the loss of an open connection', async () => {
+  const venue = new FakeVenue();
+  const port = await venue.listening();
+  const hub = new StreamHub({ dialect: fakeDialect(port), backoff: { initialMs: 20, maxMs: 20, jitter: 'none' }, connectTimeoutMs: 200 });
+  try {
+    const a = counter();
+    const gaveUp: VenueError[] = [];
+    hub.subscribe(topic('a@trade'), a.handler, { onGaveUp: (e) => gaveUp.push(e) });
+    await waitFor(() => a.seen.length > 3, 'data while open');
+    await delayMs(300);
+    assert.equal(gaveUp.length, 0, 'an open connection never times out');
+    await venue.close(); // every later attempt is refused
+    await waitFor(() => gaveUp.length === 1, 'the subscriber gives up after the loss');
+    assert.match(gaveUp[0]?.message ?? '', /failed attempt\(s\) over (\d+) ms/);
+    assert.ok(Number(/over (\d+) ms/.exec(gaveUp[0]?.message ?? '')?.[1]) >= 200);
+  } finally {
+    await hub.close();
+  }
+});
+
+function delayMs(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -133,7 +133,7 @@ test('relies on server pings: no client ping, stale after silence, Binance conne
   assert.deepEqual(dialect.heartbeat('spot'), { staleAfterMs: 60_000 });
   assert.equal(dialect.heartbeat('usdm-public').clientPing, undefined);
   assert.ok(dialect.heartbeat('usdm-market').staleAfterMs > 180_000, 'longer than the 3-minute USD-M ping period');
-  assert.deepEqual(dialect.limits('spot'), { maxTopicsPerConnection: 1024, maxTopicsPerFrame: TOPICS_PER_FRAME, maxOutgoingPerSecond: 5, maxLifetimeMs: 86_400_000 });
+  assert.deepEqual(dialect.limits('spot'), { maxTopicsPerConnection: 1024, maxTopicsPerFrame: TOPICS_PER_FRAME, maxOutgoingPerSecond: 5, maxFrameBytes: 4 * 1024 * 1024, maxLifetimeMs: 86_400_000 });
   assert.equal(dialect.limits('usdm-public').maxOutgoingPerSecond, 10);
   assert.throws(() => dialect.limits('okx'), invalidArgument);
 });
