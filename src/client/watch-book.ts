@@ -61,6 +61,7 @@ export function watchBook(p: WatchBookParams): Watch<OrderBook> & { readonly syn
     // Venues that send their snapshot in-band (Bybit, OKX) send a fresh one when the topic is resubscribed.
     resubscribe: () => sub.resubscribe(),
     ...(p.maxDepth === undefined ? {} : { maxDepth: p.maxDepth }),
+    ...(p.options.livenessMs === undefined ? {} : { livenessMs: p.options.livenessMs }),
     onBook: (book) => {
       if (book.event === 'snapshot') {
         pendingSnapshot = book.resyncReason ?? 'initial';

@@ -15,6 +15,11 @@ export interface WatchOptions {
   readonly signal?: AbortSignal;
   /** Items buffered for a slow consumer before the overflow policy applies (default 4096). */
   readonly capacity?: number;
+  /**
+   * How long a subscription may keep receiving data while accepting none (default 30,000 ms): past it, a book is
+   * rebuilt from a fresh snapshot (a `resync` event with reason `stalled`).
+   */
+  readonly livenessMs?: number;
 }
 
 /** An async iterator that owns a subscription: leaving the loop (or disposing) unsubscribes. */

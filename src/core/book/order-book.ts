@@ -11,8 +11,12 @@ import { BigSide, NumberSide } from './book-side.js';
 
 export type BookSideName = 'bids' | 'asks';
 
-/** Why the book was (re)built from a snapshot. */
-export type ResyncReason = 'initial' | 'gap' | 'reconnect' | 'checksum' | 'venue-reset' | 'crossed';
+/**
+ * Why the book was (re)built from a snapshot. `id-reset`: an update id jumped implausibly far ahead of or
+ * behind the book (the venue restarted its ids, or sent a nonsense one). `stalled`: data kept arriving but none
+ * of it could be applied for longer than the liveness window.
+ */
+export type ResyncReason = 'initial' | 'gap' | 'reconnect' | 'checksum' | 'venue-reset' | 'crossed' | 'id-reset' | 'stalled';
 
 export interface OrderBookOptions {
   /** Keep the venue's original price/size strings per level (for checksums such as OKX CRC32). */
