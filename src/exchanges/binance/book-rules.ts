@@ -32,8 +32,9 @@ export const binanceSpotBookRules: BookRules = {
 
 /**
  * USD-M, "How to manage a local order book correctly" (protocols.md §2.5): drop events with
- * `u < lastUpdateId`; the first kept must have `U <= lastUpdateId <= u` (else fetch again); after that each
- * event's `pu` must equal the previous event's `u`. `U` is not contiguous on futures, so it is never chained.
+ * `u < lastUpdateId`; the first kept must have `U <= lastUpdateId <= u` (else fetch again), or follow the
+ * snapshot exactly (`pu == lastUpdateId`, a snapshot taken between two events); after that each event's `pu`
+ * must equal the previous event's `u`. `U` is not contiguous on futures, so it is never chained.
  */
 export const binanceUsdmBookRules: BookRules = {
   snapshotSource: 'rest',
@@ -42,6 +43,7 @@ export const binanceUsdmBookRules: BookRules = {
   idBounds: { maxAhead: 1e11, maxBehind: 1e9 },
   alignFirst(snapshotSeq: UpdateId, delta: DepthMessage): AlignVerdict {
     if (idCompare(delta.seq, snapshotSeq) < 0) return 'drop';
+    if (delta.prevSeq !== undefined && idCompare(delta.prevSeq, snapshotSeq) === 0) return 'apply';
     return idCompare(firstSeqOf(delta), snapshotSeq) <= 0 ? 'apply' : 'refetch';
   },
   next(lastSeq: UpdateId, delta: DepthMessage): DeltaVerdict {

@@ -35,13 +35,15 @@ test('spot: applies only U == previous u + 1, skips old events, calls anything e
   for (const [e, want] of cases) assert.equal(binanceSpotBookRules.next(200, e), want, `U=${e.firstSeq} u=${e.seq}`);
 });
 
-test('USD-M: drops u < lastUpdateId and needs U <= lastUpdateId <= u on the first one', () => {
+test('USD-M: drops u < lastUpdateId and needs U <= lastUpdateId <= u (or pu == lastUpdateId) on the first one', () => {
   const L = 600859605926;
   const cases: Array<[DepthMessage, string]> = [
     [ev(600859604825, 600859605925), 'drop'],
     [ev(600859605926, 600859607423), 'apply'], // the recorded first event (line 4)
     [ev(600859605000, 600859605926), 'apply'], // u == lastUpdateId is kept
     [ev(600859605927, 600859607423), 'refetch'],
+    [ev(600859605927, 600859607423, 600859605926), 'apply'], // follows a snapshot taken between two events
+    [ev(600859605927, 600859607423, 600859605925), 'refetch'],
   ];
   for (const [e, want] of cases) assert.equal(binanceUsdmBookRules.alignFirst(L, e), want, `U=${e.firstSeq} u=${e.seq}`);
 });
