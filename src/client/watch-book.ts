@@ -71,9 +71,8 @@ export function watchBook(p: WatchBookParams): Watch<OrderBook> & { readonly syn
       queue.push(book);
     },
     onEvent: (e) => {
-      if (e.type === 'decode-failed' || e.type === 'snapshot-failed' || e.type === 'listener-failed') {
-        p.events.emit('problem', { context: `book ${p.symbol}: ${e.type}`, error: e.error });
-      }
+      // Every event that carries an error is a problem handled (decode, snapshot, listener, id reset, stall).
+      if ('error' in e) p.events.emit('problem', { context: `book ${p.symbol}: ${e.type}`, error: e.error });
     },
   });
 

@@ -206,7 +206,8 @@ for (const seg of SEGMENTS) {
     await playTo(stream.length - 1);
     assert.deepEqual(book.resyncs, ['id-reset', 'id-reset', 'id-reset', 'stalled']);
     assert.equal(book.stats().stalls, 1);
-    assert.equal(book.crossed, 0);
+    assert.equal(book.problems.filter((e) => e.code === 'book-integrity').length, 4, 'each id reset and stall is also a book-integrity problem');
+  assert.equal(book.crossed, 0);
     await book.stop();
   });
 }

@@ -172,6 +172,7 @@ test('Bybit linear XRPUSDT: an absurd u ahead or behind, an absurd snapshot, ids
   await playTo(stream.length - 1);
   assert.deepEqual(book.resyncs.slice(5), ['stalled']);
   assert.equal(book.stats().stalls, 1);
+  assert.equal(book.problems.filter((e) => e.code === 'book-integrity').length, 5, 'each id reset and stall is also a book-integrity problem');
   assert.equal(book.crossed, 0);
   await book.stop();
 });

@@ -200,6 +200,7 @@ test('OKX BTC-USDT: an absurd seqId ahead or behind, ids restarting unchained an
   await playTo(stream.length - 1);
   assert.equal(book.resyncs.length, 5);
   assert.equal(book.stats().stalls, 1);
+  assert.equal(book.problems.filter((e) => e.code === 'book-integrity').length, 4, 'each id reset and stall is also a book-integrity problem');
   assert.equal(book.crossed, 0);
   assert.ok(!book.problems.some((p) => /checksum/.test(p.message)));
   await book.stop();

@@ -28,7 +28,11 @@ export type BookSyncEvent =
    */
   | { readonly type: 'decode-failed'; readonly error: VenueError }
   /** A callback threw inside the background snapshot task. */
-  | { readonly type: 'listener-failed'; readonly error: VenueError };
+  | { readonly type: 'listener-failed'; readonly error: VenueError }
+  /** An update id implausibly far from the book's (`book-integrity`): the book is rebuilt (`id-reset`). */
+  | { readonly type: 'id-reset'; readonly error: VenueError }
+  /** Messages kept arriving and none could be applied for the liveness window (`book-integrity`): the book is rebuilt. */
+  | { readonly type: 'stalled'; readonly error: VenueError };
 
 export interface BookSyncStats {
   /** Deltas applied to a book. */
@@ -122,6 +126,7 @@ export class BookSynchronizer implements AsyncDisposable {
   private readonly rules: BookRules;
   private readonly bounds: BookIdBounds;
   private readonly maxBuffered: number;
+  private readonly livenessMs: number;
   private readonly health: FeedHealth;
   private current: 'idle' | 'syncing' | 'live' | 'resyncing' | 'closed' = 'idle';
   private visible: OrderBook | undefined;
@@ -139,15 +144,16 @@ export class BookSynchronizer implements AsyncDisposable {
     if (opts.rules.snapshotSource !== 'stream' && opts.fetchSnapshot === undefined) {
       throw new VenueError('invalid-argument', `${opts.symbol}: rules need a REST snapshot but no fetchSnapshot was given`);
     }
-    const liveness = opts.livenessMs ?? 30_000;
-    if (typeof liveness !== 'number' || !(liveness > 0)) {
-      throw new VenueError('invalid-argument', `livenessMs must be a positive number of milliseconds, got ${String(liveness)}`);
+    const livenessMs = opts.livenessMs ?? 30_000;
+    if (typeof livenessMs !== 'number' || !(livenessMs > 0)) {
+      throw new VenueError('invalid-argument', `livenessMs must be a positive number of milliseconds, got ${String(livenessMs)}`);
     }
     this.opts = opts;
     this.rules = opts.rules;
     this.bounds = opts.rules.idBounds;
     this.maxBuffered = opts.maxBuffered ?? 10_000;
-    this.health = new FeedHealth(liveness, opts.cleanAfter ?? 5, opts.now ?? Date.now);
+    this.livenessMs = livenessMs;
+    this.health = new FeedHealth(livenessMs, opts.cleanAfter ?? 5, opts.now ?? Date.now);
   }
 
   get state(): BookSyncState {
@@ -223,6 +229,7 @@ export class BookSynchronizer implements AsyncDisposable {
     if (this.implausible(ref, msg.seq, verdict === 'apply')) {
       // Not old data and not a plain gap: the ids restarted (or this one is nonsense). Rebuild; the snapshot decides.
       this.stats.idResets++;
+      this.integrity('id-reset', `update id ${msg.seq} is implausibly far from the book's ${ref} (the venue restarted its ids, or sent a nonsense one)`);
       this.resync('id-reset', msg);
       return;
     }
@@ -282,7 +289,13 @@ export class BookSynchronizer implements AsyncDisposable {
   private refused(): void {
     if (!this.health.refused() || (this.current !== 'live' && this.task !== undefined)) return;
     this.stats.stalls++;
+    this.integrity('stalled', `messages kept arriving for over ${this.livenessMs} ms and none could be applied (old, unplaceable or nonsense)`);
     this.resync('stalled', undefined);
+  }
+
+  /** Reports a rebuild no single bad message explains (an id reset, a stall) as a `book-integrity` problem. */
+  private integrity(type: 'id-reset' | 'stalled', problem: string): void {
+    this.emit({ type, error: new VenueError('book-integrity', `${this.opts.symbol}: ${problem}: rebuilding the book`) });
   }
 
   /** Applies one delta as an undoable update; on a failed check the book is restored exactly. */
@@ -563,10 +576,9 @@ export class BookSynchronizer implements AsyncDisposable {
   }
 }
 
-/** `b − a` for update ids (exact below 2^53; beyond that, only compared with bounds, a close double is enough). */
+/** `b − a` for update ids (exact below 2^53; beyond, it is only held against bounds, so a close double does). */
 function idDistance(a: UpdateId, b: UpdateId): number {
-  if (typeof a === 'number' && typeof b === 'number') return b - a;
-  return Number(BigInt(b) - BigInt(a));
+  return typeof a === 'number' && typeof b === 'number' ? b - a : Number(BigInt(b) - BigInt(a));
 }
 
 /** Settles with `promise`, or rejects as soon as `signal` aborts (a fetcher that ignores it cannot hold close()). */

@@ -90,6 +90,8 @@ async function live(h: Harness, seq: number): Promise<void> {
   await waitFor(() => h.sync.state === 'live', 'live');
 }
 
+const integrityProblems = (h: Harness): string[] =>
+  h.events.flatMap((e) => ((e.type === 'id-reset' || e.type === 'stalled') && e.error.code === 'book-integrity' ? [`${e.type}: ${e.error.message}`] : []));
 const decodeErrors = (h: Harness): string[] => h.events.flatMap((e) => (e.type === 'decode-failed' && e.error.code === 'decode' ? [e.error.message] : []));
 
 test('a delta whose own ids contradict each other is refused as a decode problem, and the chain goes on', async () => {
@@ -114,6 +116,9 @@ test('an id implausibly far ahead rebuilds the book (id-reset) and never reaches
   h.sync.onDelta(delta(ABSURD, ABSURD)); // its own span is fine; where it lands is not
   assert.equal(h.sync.state, 'resyncing');
   assert.deepEqual([h.sync.stats.idResets, h.sync.stats.resyncs, h.sync.stats.gaps], [1, 1, 0]);
+  assert.deepEqual(integrityProblems(h), [
+    "id-reset: book-integrity: T/USD: update id 99999999999999999999 is implausibly far from the book's 11 (the venue restarted its ids, or sent a nonsense one): rebuilding the book",
+  ]);
   assert.equal(h.sync.book?.seq, 11, 'the last good book stays visible');
   h.sync.onDelta(delta(12, 12));
   h.sync.onDelta(delta(13, 13, [['9.9', '1']]));
@@ -218,6 +223,9 @@ test('a live book that receives only refused messages for longer than livenessMs
   h.sync.onDelta(delta(5, 5));
   assert.equal(h.sync.state, 'resyncing');
   assert.deepEqual([h.sync.stats.stalls, h.sync.stats.resyncs], [1, 1]);
+  assert.deepEqual(integrityProblems(h), [
+    'stalled: book-integrity: T/USD: messages kept arriving for over 1000 ms and none could be applied (old, unplaceable or nonsense): rebuilding the book',
+  ]);
   h.sync.onDelta(delta(13, 13));
   (await waitFor(() => h.fetches[1], 'the rebuild snapshot')).resolve(snapshot(12));
   await waitFor(() => h.sync.state === 'live', 'live again');
