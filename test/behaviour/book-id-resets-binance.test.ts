@@ -18,7 +18,7 @@ import { watchedBook } from '../helpers/watched-book.js';
 
 /** The id the hostile venue of the report sent. */
 const ABSURD = 99999999999999999999n;
-const LIVENESS_MS = 300;
+const LIVENESS_MS = 1000;
 const DEPTH = 20;
 
 interface RawEvent {

@@ -22,7 +22,7 @@ import { fixtureLines, fixtureText, waitFor } from '../helpers/wait.js';
 import { watchedBook } from '../helpers/watched-book.js';
 
 const ABSURD = 99999999999999999999n;
-const LIVENESS_MS = 300;
+const LIVENESS_MS = 1000;
 const DEPTH = 20;
 const TOPIC = 'orderbook.1000.XRPUSDT';
 

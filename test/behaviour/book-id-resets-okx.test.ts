@@ -18,7 +18,7 @@ import { fixtureLines, fixtureText, waitFor } from '../helpers/wait.js';
 import { watchedBook } from '../helpers/watched-book.js';
 
 const ABSURD = 99999999999999999999n;
-const LIVENESS_MS = 300;
+const LIVENESS_MS = 1000;
 const DEPTH = 25;
 const TOPIC = 'books:BTC-USDT';
 /** A BTC-USDT seqId OKX sent (books5 recording, 2026): where the derived ids start. */
