@@ -85,6 +85,7 @@ function workload(): { snapshot: DepthMessage; messages: DepthMessage[]; updates
 
 const sequentialRules: BookRules = {
   snapshotSource: 'stream',
+  idBounds: { maxAhead: 1e9, maxBehind: 1e7 },
   alignFirst: () => 'apply',
   next: (last, d) => (d.prevSeq === last ? 'apply' : 'gap'),
 };

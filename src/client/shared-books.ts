@@ -5,6 +5,7 @@
  */
 import type { MarketDataAdapter } from '../core/adapter.js';
 import { RefreshingBookSync } from '../core/book/book-refresh.js';
+import type { BookSyncStats } from '../core/book/book-sync.js';
 import type { OrderBookView } from '../core/book/book-view.js';
 import type { OrderBook, ResyncReason } from '../core/book/order-book.js';
 import { decimalsOf } from '../core/decimal.js';
@@ -51,11 +52,11 @@ export class SharedBooks {
     const snapshotDepth = adapter.bookSnapshotDepth(market, opts);
     const windowDepth = adapter.bookWindowDepth?.(market, opts);
     const limits = connectLimitsOf(opts);
-    const key = JSON.stringify([topic.connection, topic.key, snapshotDepth, windowDepth ?? null, opts.depth ?? null, limits.maxAttempts ?? null, limits.connectTimeoutMs ?? null]);
+    const key = JSON.stringify([topic.connection, topic.key, snapshotDepth, windowDepth ?? null, opts.depth ?? null, limits.maxAttempts ?? null, limits.connectTimeoutMs ?? null, opts.livenessMs ?? null]);
     return watchBook(() => {
       const open = this.books.get(key);
       if (open !== undefined) return open;
-      const created = new SharedBook({ ...this.p, market, topic, snapshotDepth, windowDepth, depth: opts.depth, limits }, () => {
+      const created = new SharedBook({ ...this.p, market, topic, snapshotDepth, windowDepth, depth: opts.depth, limits, livenessMs: opts.livenessMs }, () => {
         if (this.books.get(key) === created) this.books.delete(key);
       });
       this.books.set(key, created);
@@ -71,6 +72,7 @@ interface SharedBookParams extends SharedBooksParams {
   readonly windowDepth: number | undefined;
   readonly depth: number | undefined;
   readonly limits: ConnectLimits;
+  readonly livenessMs: number | undefined;
 }
 
 /** One book: a hub subscription feeding a `RefreshingBookSync`, fanned out to its watchers. */
@@ -101,10 +103,10 @@ class SharedBook implements BookSource {
       ...(p.windowDepth === undefined ? {} : { maxDepth: p.windowDepth }),
       ...(p.depth === undefined ? {} : { depth: p.depth }),
       onBook: (_book, rebuilt) => this.onBook(rebuilt),
+      ...(p.livenessMs === undefined ? {} : { livenessMs: p.livenessMs }),
+      // Every event that carries an error is a problem handled (decode, snapshot, listener, id reset, stall).
       onEvent: (e) => {
-        if (e.type === 'decode-failed' || e.type === 'snapshot-failed' || e.type === 'listener-failed') {
-          events.emit('problem', { context: `book ${symbol}: ${e.type}`, error: e.error });
-        }
+        if ('error' in e) events.emit('problem', { context: `book ${symbol}: ${e.type}`, error: e.error });
       },
     });
     this.sub = p.hub.subscribe(
@@ -114,9 +116,8 @@ class SharedBook implements BookSource {
         try {
           msg = adapter.parseBookFrame(payload, market, receivedAt);
         } catch (err) {
-          // A frame we cannot read may have carried levels: the book can no longer be trusted.
-          events.emit('problem', { context: `book frame on ${p.topic.key} skipped`, error: toVenueError(err, 'decode') });
-          this.sync.onDisconnect();
+          // A frame we cannot read may have carried levels: the book can no longer be trusted (reported, rebuilt).
+          this.sync.onUnreadable(toVenueError(err, 'decode', { venue: adapter.venue, operation: `book frame on ${p.topic.key}` }));
           return;
         }
         this.sync.onDelta(msg);
@@ -132,6 +133,10 @@ class SharedBook implements BookSource {
 
   get book(): OrderBook | undefined {
     return this.sync.book;
+  }
+
+  get stats(): Readonly<BookSyncStats> {
+    return this.sync.stats;
   }
 
   add(watcher: BookWatcher): void {

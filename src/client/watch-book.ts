@@ -3,6 +3,7 @@
  * to the depth it asked for, and its own snapshot/resync markers, which conflation never loses and which never
  * leak to the other watchers of the same book.
  */
+import type { BookSyncStats } from '../core/book/book-sync.js';
 import { OrderBookView } from '../core/book/book-view.js';
 import type { OrderBook, ResyncReason } from '../core/book/order-book.js';
 import type { VenueError } from '../core/errors.js';
@@ -31,6 +32,8 @@ export interface BookWatcher {
 export interface BookSource {
   /** The book to show now (live, or the last good one while resyncing); undefined before the first sync. */
   readonly book: OrderBook | undefined;
+  /** The counters of the synchronizer keeping the book. */
+  readonly stats: Readonly<BookSyncStats>;
   /** Starts delivering to `watcher`; a source that already holds a book delivers it at once as the initial snapshot. */
   add(watcher: BookWatcher): void;
   /** Stops delivering to `watcher`; resolves once whatever it held for it (the last watcher: the book) is closed. */
@@ -60,7 +63,7 @@ export function watchBook(open: () => BookSource, options: WatchBookOptions): Wa
       if (book === undefined) return;
       if (rebuilt !== undefined) pending = rebuilt;
       changed = true;
-      target?.push((view ??= new OrderBookView(book, options.depth)));
+      target?.push((view ??= new OrderBookView(book, options.depth, () => (source as BookSource).stats)));
     },
     fail(error) {
       target?.fail(error);

@@ -19,6 +19,11 @@ export interface WatchOptions {
   /** Items buffered for a slow consumer before the overflow policy applies (default 4096). */
   readonly capacity?: number;
   /**
+   * How long a subscription may keep receiving data while accepting none (default 30,000 ms): past it, a book is
+   * rebuilt from a fresh snapshot (a `resync` event with reason `stalled`).
+   */
+  readonly livenessMs?: number;
+  /**
    * End the watch with `VenueError` `network` after this many attempts in a row failed to open its connection
    * (refused, handshake timed out...). Default: `ExchangeOptions.streams.maxAttempts`, else retry for ever
    * (`ex.connections()` and the `reconnecting` events show the attempts meanwhile). Market-data watches only:

@@ -187,8 +187,25 @@ export interface BookLevelsReader {
   topStrings(side: 'bids' | 'asks', depth: number): Array<readonly [string, string]>;
 }
 
+/**
+ * How far a healthy stream's update ids move, in the venue's id units. The core holds every message to these
+ * bounds before the rules see it, so an id the venue restarted (or a nonsense one) rebuilds the book instead of
+ * freezing it on an id the stream will never reach, or poisoning it with one it never sent.
+ */
+export interface BookIdBounds {
+  /**
+   * Largest step forward from the book's id (or a snapshot's) to a message's `seq` on a healthy stream, and the
+   * largest span `seq − firstSeq` one message covers. Further ahead is a reset; a wider span is a `decode` problem.
+   */
+  readonly maxAhead: number;
+  /** Largest step back a duplicate or a connection overlap explains; a message further behind the book is a reset. */
+  readonly maxBehind: number;
+}
+
 /** A venue's order-book sync procedure, as pure decisions the core's synchronizer carries out. */
 export interface BookRules {
+  /** Plausible id movement (see `BookIdBounds`). */
+  readonly idBounds: BookIdBounds;
   /**
    * Where a full book comes from: a REST snapshot aligned with buffered deltas (`rest`), the stream itself
    * (`stream`), or either (`stream-or-rest`, OKX): an in-band snapshot is taken whenever one arrives; a delta

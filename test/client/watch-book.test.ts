@@ -33,6 +33,7 @@ const msg = (kind: DepthMessage['kind'], seq: number, bids: string[][], asks: st
 /** Binance-spot-like REST rules on plain numbers (`firstSeq`..`seq`, contiguous). */
 const restRules: BookRules = {
   snapshotSource: 'rest',
+  idBounds: { maxAhead: 1_000_000, maxBehind: 10_000 },
   alignFirst: (snap, d) => (Number(d.seq) <= Number(snap) ? 'drop' : Number(d.firstSeq) <= Number(snap) + 1 ? 'apply' : 'refetch'),
   next: (last, d) => (Number(d.seq) <= Number(last) ? 'skip' : Number(d.firstSeq) === Number(last) + 1 ? 'apply' : 'gap'),
 };

@@ -6,7 +6,7 @@
 import { idCompare } from '../json.js';
 import type { DepthMessage } from '../model.js';
 import { BookSynchronizer } from './book-sync.js';
-import type { BookSyncEvent, BookSyncOptions, BookSyncState } from './book-sync.js';
+import type { BookSyncEvent, BookSyncOptions, BookSyncState, BookSyncStats } from './book-sync.js';
 import { coverageLimits } from './book-depth.js';
 import type { OrderBook, ResyncReason } from './order-book.js';
 
@@ -43,6 +43,8 @@ export class RefreshingBookSync implements AsyncDisposable {
   private readonly floor: number;
   private readonly refreshBelow: number | undefined;
   private primary: BookSynchronizer;
+  /** Counters of the primaries a refresh replaced. */
+  private readonly retired: BookSyncStats;
   private refresh: BookSynchronizer | undefined;
   private visible: OrderBook | undefined;
   private closed = false;
@@ -53,6 +55,7 @@ export class RefreshingBookSync implements AsyncDisposable {
     this.floor = limits?.floor ?? 1;
     this.refreshBelow = limits?.refreshBelow;
     this.primary = this.create();
+    this.retired = Object.fromEntries(Object.keys(this.primary.stats).map((k) => [k, 0])) as unknown as BookSyncStats;
   }
 
   get state(): BookSyncState {
@@ -64,9 +67,12 @@ export class RefreshingBookSync implements AsyncDisposable {
     return this.visible;
   }
 
-  /** The primary synchronizer's counters. */
-  get stats(): BookSynchronizer['stats'] {
-    return this.primary.stats;
+  /** The counters since this book was opened: those of every primary it had, summed (a refresh's own are not counted). */
+  get stats(): BookSyncStats {
+    const now = this.primary.stats;
+    const out = { ...now };
+    for (const k of Object.keys(out) as Array<keyof BookSyncStats>) out[k] = now[k] + this.retired[k];
+    return out;
   }
 
   onDelta(msg: DepthMessage): void {
@@ -80,6 +86,13 @@ export class RefreshingBookSync implements AsyncDisposable {
     if (this.closed) return;
     this.dropRefresh();
     this.primary.onDisconnect();
+  }
+
+  /** A frame could not be read: the primary rebuilds (see `BookSynchronizer.onUnreadable`), a refresh is moot. */
+  onUnreadable(error: unknown): void {
+    if (this.closed) return;
+    this.dropRefresh();
+    this.primary.onUnreadable(error);
   }
 
   async close(): Promise<void> {
@@ -122,6 +135,7 @@ export class RefreshingBookSync implements AsyncDisposable {
     const old = this.primary;
     const live = old.state === 'live';
     if (live && !(old.book !== undefined && idCompare(old.book.seq, book.seq) === 0)) return;
+    for (const k of Object.keys(this.retired) as Array<keyof BookSyncStats>) this.retired[k] += old.stats[k];
     this.primary = sync;
     this.refresh = undefined;
     void old.close();

@@ -5,6 +5,7 @@
  */
 import type { Level, OrderBookSnapshot } from '../model.js';
 import type { UpdateId } from '../json.js';
+import type { BookSyncStats } from './book-sync.js';
 import type { BookSideName, OrderBook, ResyncReason } from './order-book.js';
 
 /**
@@ -19,9 +20,22 @@ export class OrderBookView {
   private eventKind: 'snapshot' | 'update' = 'snapshot';
   private reason: ResyncReason | undefined = 'initial';
 
-  constructor(book: OrderBook, depth?: number) {
+  private readonly statsOf: (() => Readonly<BookSyncStats>) | undefined;
+
+  /** `stats` reads the counters of the synchronizer keeping `book` (shared by every watcher of that book). */
+  constructor(book: OrderBook, depth?: number, stats?: () => Readonly<BookSyncStats>) {
     this.book = book;
     this.depth = depth;
+    this.statsOf = stats;
+  }
+
+  /**
+   * What keeping this book took so far, counted since it was opened: deltas applied and skipped, gaps, resyncs,
+   * id resets, stalls, frames refused as nonsense, checksum failures, snapshots fetched. Nothing is skipped
+   * without being counted here.
+   */
+  get stats(): Readonly<BookSyncStats> | undefined {
+    return this.statsOf?.();
   }
 
   /**

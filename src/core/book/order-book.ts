@@ -14,9 +14,11 @@ export type BookSideName = 'bids' | 'asks';
 
 /**
  * Why the book was (re)built from a snapshot. `coverage`: the depth the consumer asked for was about to
- * leave the price range the last snapshot covered (where the book knows every level).
+ * leave the price range the last snapshot covered (where the book knows every level). `id-reset`: an update id
+ * jumped implausibly far ahead of or behind the book (the venue restarted its ids, or sent a nonsense one).
+ * `stalled`: data kept arriving but none of it could be applied for longer than the liveness window.
  */
-export type ResyncReason = 'initial' | 'gap' | 'reconnect' | 'checksum' | 'venue-reset' | 'crossed' | 'coverage';
+export type ResyncReason = 'initial' | 'gap' | 'reconnect' | 'checksum' | 'venue-reset' | 'crossed' | 'coverage' | 'id-reset' | 'stalled';
 
 export interface OrderBookOptions {
   /** Keep the venue's original price/size strings per level (for checksums such as OKX CRC32). */

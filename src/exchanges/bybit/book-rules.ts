@@ -19,6 +19,8 @@ import type { AlignVerdict, BookRules, DeltaVerdict } from '../../core/venue.js'
  */
 export const bybitBookRules: BookRules = {
   snapshotSource: 'stream',
+  // `u` counts messages (at most one per 10 ms): 10^6 ahead is hours of them, 10^4 back far beyond a duplicate.
+  idBounds: { maxAhead: 1e6, maxBehind: 1e4 },
   alignFirst(snapshotSeq: UpdateId, delta: DepthMessage): AlignVerdict {
     if (isRestart(delta)) return 'refetch';
     if (idCompare(delta.seq, snapshotSeq) <= 0) return 'drop';

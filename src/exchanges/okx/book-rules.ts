@@ -23,6 +23,9 @@ import { bookChecksum } from './checksum.js';
 export const okxBookRules: BookRules = {
   snapshotSource: 'stream-or-rest',
   keepLevelText: true,
+  // seqId counts one instrument's updates (the recordings: ~450 a second on BTC-USDT): 10^9 ahead is hours even at
+  // a peak; 10^7 back is far beyond a duplicate. The reset above goes back but chains, so it is never held to it.
+  idBounds: { maxAhead: 1e9, maxBehind: 1e7 },
   alignFirst(snapshotSeq: UpdateId, delta: DepthMessage): AlignVerdict {
     const prev = delta.prevSeq;
     if (prev === undefined) return 'refetch'; // unsequenced: cannot be placed after a REST snapshot

@@ -185,16 +185,29 @@ function pushOf(frame: unknown, what: string): { push: Fields; rows: readonly un
   return { push, rows: asArray(push['data'], `${what}.data`) };
 }
 
+/** Book channels whose every push is a full snapshot of their depth, sent without `action` (protocols.md §4.5). */
+const SNAPSHOT_ONLY_CHANNELS: ReadonlySet<unknown> = new Set(['books5', 'bbo-tbt']);
+
 /**
- * A book push: `books` (`action` snapshot/update, `seqId`, `prevSeqId`, `checksum`), `books5` and `bbo-tbt`
- * (no action: each push is a full snapshot of its depth). An update becomes a delta with `prevSeq`.
+ * A book push: `books` (also `books-l2-tbt`, `books50-l2-tbt`: `action` snapshot/update, `seqId`, `prevSeqId`,
+ * `checksum`), `books5` and `bbo-tbt` (no action: each push is a full snapshot of its depth). An update becomes a
+ * delta with `prevSeq`. A push of any other channel without `action` is a `decode` problem, never taken for a
+ * snapshot: it would replace the whole book with what may be one update's levels.
  */
 export function parseBookPush(frame: unknown, symbol: string, receivedAt: number): DepthMessage {
   const { push, rows } = pushOf(frame, 'book push');
   if (rows.length !== 1) fail('book push.data', 'exactly one book', rows);
   const action = push['action'];
-  if (action !== undefined && action !== 'snapshot' && action !== 'update') fail('book push.action', '"snapshot" or "update"', action);
+  if (action === undefined ? !SNAPSHOT_ONLY_CHANNELS.has(channelOf(push)) : action !== 'snapshot' && action !== 'update') {
+    fail('book push.action', '"snapshot" or "update" (only books5 and bbo-tbt pushes go without one)', action);
+  }
   return bookMessage(asObject(rows[0], 'data[0]'), action === 'update' ? 'delta' : 'snapshot', symbol, receivedAt, 'data[0].');
+}
+
+/** `arg.channel` of a push, when it has one. */
+function channelOf(push: Fields): unknown {
+  const arg = push['arg'];
+  return typeof arg === 'object' && arg !== null ? (arg as Fields)['channel'] : undefined;
 }
 
 function bestLevel(o: Fields, side: 'bids' | 'asks', path: string): [Decimal, Decimal] {

@@ -19,6 +19,7 @@ type Lv = Array<[string, string]>;
 
 const contiguousRules: BookRules = {
   snapshotSource: 'rest',
+  idBounds: { maxAhead: 1_000_000, maxBehind: 10_000 },
   alignFirst: (snap, d) => (Number(d.seq) <= Number(snap) ? 'drop' : Number(d.firstSeq) <= Number(snap) + 1 ? 'apply' : 'refetch'),
   next: (last, d) => (Number(d.seq) <= Number(last) ? 'skip' : Number(d.firstSeq) === Number(last) + 1 ? 'apply' : 'gap'),
 };

@@ -12,6 +12,7 @@ import { waitFor } from '../../helpers/wait.js';
 /** Binance-spot-like rules on plain numbers: `firstSeq`..`seq` per delta, contiguous. */
 const contiguousRules: BookRules = {
   snapshotSource: 'rest',
+  idBounds: { maxAhead: 1000, maxBehind: 100 },
   alignFirst: (snap, d) => (Number(d.seq) <= Number(snap) ? 'drop' : Number(d.firstSeq) <= Number(snap) + 1 ? 'apply' : 'refetch'),
   next: (last, d) => (Number(d.seq) <= Number(last) ? 'skip' : Number(d.firstSeq) === Number(last) + 1 ? 'apply' : 'gap'),
 };
@@ -19,6 +20,7 @@ const contiguousRules: BookRules = {
 /** Bybit-like in-band snapshots, `seq` +1 per delta. */
 const streamRules: BookRules = {
   snapshotSource: 'stream',
+  idBounds: { maxAhead: 1000, maxBehind: 100 },
   alignFirst: () => 'apply',
   next: (last, d) => (Number(d.seq) <= Number(last) ? 'skip' : Number(d.seq) === Number(last) + 1 ? 'apply' : 'gap'),
 };
@@ -352,6 +354,7 @@ test('requires a snapshot fetcher for REST-snapshot rules', () => {
 /** OKX-like rules on plain numbers: each delta names the seq before it (`prevSeq`). */
 const eitherRules: BookRules = {
   snapshotSource: 'stream-or-rest',
+  idBounds: { maxAhead: 1000, maxBehind: 100 },
   alignFirst: (snap, d) => (Number(d.seq) <= Number(snap) ? 'drop' : Number(d.prevSeq) <= Number(snap) ? 'apply' : 'refetch'),
   next: (last, d) => (Number(d.prevSeq) === Number(last) ? 'apply' : 'gap'),
 };

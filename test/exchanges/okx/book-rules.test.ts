@@ -2,9 +2,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { OrderBook } from '../../../src/core/book/order-book.js';
+import { parseJson } from '../../../src/core/json.js';
 import type { DepthMessage } from '../../../src/core/model.js';
 import { okxBookRules as rules } from '../../../src/exchanges/okx/book-rules.js';
 import { bookChecksum } from '../../../src/exchanges/okx/checksum.js';
+import { fixtureLines } from '../../helpers/wait.js';
 
 function update(prev: number | bigint | undefined, seq: number | bigint, checksum?: number): DepthMessage {
   return { kind: 'delta', symbol: 'BTC/USDT', seq, ...(prev === undefined ? {} : { prevSeq: prev }), bids: [], asks: [], ...(checksum === undefined ? {} : { checksum }), exchangeTime: 0, receivedAt: 0 };
@@ -54,4 +56,19 @@ test('verifies a non-zero checksum against the book and skips a zero or absent o
   assert.equal(verify(book, update(1, 2, good ^ 1)), false);
   assert.equal(verify(book, update(1, 2, 0)), true);
   assert.equal(verify(book, update(1, 2)), true);
+});
+
+test('declares id bounds far wider than the recorded seqId steps, which an absurd seqId and a restart break', () => {
+  const { maxAhead, maxBehind } = rules.idBounds;
+  for (const file of ['okx/ws/books5-BTC-USDT-recorded-with-seqid.jsonl', 'okx/ws/books5-BTC-USDT-SWAP-recorded-with-seqid.jsonl']) {
+    const ids = fixtureLines(file)
+      .map((l) => parseJson(l) as { data?: Array<{ seqId: number }> })
+      .flatMap((f) => (f.data === undefined ? [] : [f.data[0]?.seqId as number]));
+    assert.equal(ids.length, 2, file);
+    const [a = 0, b = 0] = ids;
+    // books5 pushes every 100-200 ms, like books: one step is what a books update moves at most in that time.
+    assert.ok(maxAhead >= 1000 * (b - a), `${file}: maxAhead ${maxAhead} vs the recorded step ${b - a}`);
+    assert.ok(maxBehind > 0 && maxBehind < b - 1, 'ids restarting low are further back than maxBehind');
+    assert.ok(99999999999999999999n - BigInt(b) > BigInt(maxAhead));
+  }
 });

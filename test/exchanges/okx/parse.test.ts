@@ -154,6 +154,24 @@ test('turns malformed payloads into decode errors and tolerates unknown fields',
   assert.throws(() => parseServerTime({ code: '0', data: [{ ts: '12.5' }] }), /decode.*ts/);
 });
 
+test('a books push without action is a decode problem, never a snapshot; books5 and bbo-tbt go without one', () => {
+  // The recorded update and the documented one with their `action` removed (a hostile venue's mutation).
+  const recorded = fixtureLines('okx/ws/books-BTC-USDT-recorded-sequence-with-checksum.jsonl')[1] as string;
+  for (const text of [recorded, fixtureText('okx/ws/books-update.json')]) {
+    const frame = parseJson(text) as Record<string, unknown>;
+    assert.equal(parseBookPush(frame, 'BTC/USDT', AT).kind, 'delta');
+    const { action: _action, ...without } = frame;
+    assert.throws(() => parseBookPush(without, 'BTC/USDT', AT), /decode.*book push\.action.*only books5 and bbo-tbt/);
+    for (const channel of ['books-l2-tbt', 'books50-l2-tbt', 'books-elp']) {
+      assert.throws(() => parseBookPush({ ...without, arg: { channel, instId: 'BTC-USDT' } }, 'BTC/USDT', AT), /decode.*action/, channel);
+    }
+    assert.throws(() => parseBookPush({ data: without['data'] }, 'BTC/USDT', AT), /decode.*action/, 'no arg at all');
+  }
+  assert.equal(parseBookPush(json('ws/books5.json'), 'X', AT).kind, 'snapshot');
+  const bbo = json('ws/bbo-tbt.json') as Record<string, unknown>;
+  assert.equal(parseBookPush(bbo, 'X', AT).kind, 'snapshot');
+});
+
 test('reads 64-bit sequence ids without losing digits', () => {
   const text = fixtureText('okx/ws/books-update.json').replace('"seqId": 123457', '"seqId": 12345678901234567890').replace('"prevSeqId": 123456', '"prevSeqId": 12345678901234567889');
   const m = parseBookPush(parseJson(text), 'X', AT);
