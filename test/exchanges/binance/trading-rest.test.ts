@@ -88,7 +88,8 @@ test('USD-M order: POST /fapi/v1/order, reduceOnly, IOC/FOK, RESULT answer, 0 IP
 });
 
 test('market orders send neither price nor timeInForce; bad orders are refused before sending', () => {
-  const req = createOrder(SPOT, order({ type: 'market', timeInForce: 'IOC' }), 'm');
+  const { price: _price, ...market } = order({ type: 'market', timeInForce: 'IOC' });
+  const req = createOrder(SPOT, market, 'm');
   assert.deepEqual(req.body, { symbol: 'LTCBTC', side: 'BUY', type: 'MARKET', quantity: '1', newClientOrderId: 'm', newOrderRespType: 'FULL' });
   const { price: _p, ...noPrice } = order({});
   assert.throws(() => createOrder(SPOT, noPrice, 'x'), invalid);
@@ -96,6 +97,7 @@ test('market orders send neither price nor timeInForce; bad orders are refused b
   assert.throws(() => createOrder(SPOT, order({ price: Decimal.from('-1') }), 'x'), invalid);
   assert.throws(() => createOrder(SPOT, order({ reduceOnly: true }), 'x'), invalid, 'spot has no reduce-only');
   assert.throws(() => createOrder({ ...SPOT, venue: 'okx' }, order({}), 'x'), invalid);
+  assert.throws(() => createOrder(SPOT, order({ type: 'market' }), 'x'), invalid, 'a market order with a price is refused, not sent without it');
 });
 
 test('cancel: DELETE with symbol and orderId / origClientOrderId in the query, weight 1, a command, no order count', () => {
