@@ -62,7 +62,7 @@ export async function connect(args: ParsedArgs): Promise<Connected> {
 export function resolveSymbol(exchange: Exchange, venue: CliVenue, typed: string, market: string | undefined): string {
   if (typed.includes('/')) return exchange.market(typed).symbol;
   const id = typed.toUpperCase();
-  const named = exchange.markets.filter((m) => m.id.toUpperCase() === id);
+  const named = Object.values(exchange.markets).filter((m) => m.id.toUpperCase() === id);
   if (market !== undefined) {
     const segment = segmentOf(venue, market);
     const found = named.find((m) => m.segment === segment);
