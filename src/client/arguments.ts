@@ -4,7 +4,7 @@
  */
 import type { BackoffOptions, Jitter } from '../core/resilience/backoff.js';
 import type { StreamHubOptions } from '../core/ws/stream-hub.js';
-import { keysOf, MAX_TIMER_MS } from '../core/validation.js';
+import { describe, keysOf, MAX_TIMER_MS } from '../core/validation.js';
 import type { ArgumentChecks } from '../core/validation.js';
 import type { CallOptions, ExchangeOptions } from './exchange.js';
 import type { OutcomePolicy } from './trading.js';
@@ -58,7 +58,8 @@ export function watchOptions(c: ArgumentChecks, call: string, value: unknown, ex
 /** An order reference: a venue order id, or `{ id?, clientOrderId? }` with at least one of them. */
 export function orderRef(c: ArgumentChecks, value: unknown): { readonly id?: string; readonly clientOrderId?: string } {
   if (typeof value === 'string') return { id: c.string('ref', value) };
-  const o = c.options('ref', value === undefined ? null : value, ['id', 'clientOrderId']);
+  if (typeof value !== 'object' || value === null) c.fail('ref', `must be an order id string, { id } or { clientOrderId }; got ${describe(value)}`);
+  const o = c.options('ref', value, ['id', 'clientOrderId']);
   const id = c.optionalString('ref.id', o['id']);
   const clientOrderId = c.optionalString('ref.clientOrderId', o['clientOrderId']);
   if (id === undefined && clientOrderId === undefined) c.fail('ref', 'must name the order: an order id string, or { id } or { clientOrderId }');

@@ -205,3 +205,14 @@ test('form-encodes exactly what it signs', () => {
   assert.equal(req.body?.['price'], '0.00000001', 'plain notation, never exponent');
   assert.match(encodeParams(req.body as Record<string, string>), /^symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.00000001&/);
 });
+
+test('an unknown side, type, time in force or flag is refused by the builder, never sent as a default', () => {
+  const said = (re: RegExp) => (e: unknown): boolean => VenueError.is(e, 'invalid-argument') && re.test(e.message);
+  for (const side of ['BUY', 'long', 'Buy', undefined]) assert.throws(() => createOrder(SPOT, order({ side: side as never }), 'x'), said(/side must be one of "buy", "sell"/), String(side));
+  for (const type of ['Limit', 'LIMIT', undefined]) assert.throws(() => createOrder(USDM, order({ type: type as never }), 'x'), said(/type must be one of "limit", "market"/), String(type));
+  assert.throws(() => createOrder(SPOT, order({ timeInForce: 'gtc' as never }), 'x'), said(/timeInForce must be one of "GTC", "IOC", "FOK"/));
+  assert.throws(() => createOrder(USDM, order({ timeInForce: 'GTX' as never }), 'x'), said(/timeInForce must be one of/));
+  assert.throws(() => createOrder(SPOT, order({ postOnly: 'true' as never }), 'x'), said(/postOnly must be true or false/));
+  assert.throws(() => createOrder(USDM, order({ reduceOnly: 1 as never }), 'x'), said(/reduceOnly must be true or false/));
+  assert.equal(createOrder(SPOT, order({ side: 'sell' }), 'x').body?.['side'], 'SELL');
+});

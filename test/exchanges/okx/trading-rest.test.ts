@@ -186,3 +186,13 @@ test('the factory: accounts, position segments, the private connection and URL',
   assert.equal(createOkxTrading({ urls: OKX_DEMO }).privateStream.url('private', undefined), 'wss://wspap.okx.com:8443/ws/v5/private');
   assert.equal(okx.privateStream.prepare, undefined);
 });
+
+test('an unknown side, type, time in force or flag is refused by the builder, never sent as a default', () => {
+  const limit = { type: 'limit' as const, amount: Decimal.from('1'), price: Decimal.from('100') };
+  for (const side of ['BUY', 'long', 'Buy', undefined]) invalidArgument(() => okx.createOrderRequest(BTC_USDT, order({ ...limit, side: side as never }), CLID), /side must be one of "buy", "sell"/);
+  for (const type of ['Limit', 'post_only', undefined]) invalidArgument(() => okx.createOrderRequest(BTC_USDT, order({ ...limit, side: 'buy', type: type as never }), CLID), /type must be one of "limit", "market"/);
+  invalidArgument(() => okx.createOrderRequest(BTC_USDT, order({ ...limit, side: 'buy', timeInForce: 'ioc' as never }), CLID), /timeInForce must be one of "GTC", "IOC", "FOK"/);
+  invalidArgument(() => okx.createOrderRequest(BTC_USDT_SWAP, order({ ...limit, side: 'buy', postOnly: 1 as never }), CLID), /postOnly must be true or false/);
+  invalidArgument(() => okx.createOrderRequest(BTC_USDT_SWAP, order({ ...limit, side: 'buy', reduceOnly: 'true' as never }), CLID), /reduceOnly must be true or false/);
+  assert.equal(okx.createOrderRequest(BTC_USDT, order({ ...limit, side: 'sell', timeInForce: 'IOC' }), CLID).body?.['ordType'], 'ioc');
+});
