@@ -151,7 +151,7 @@ export class Exchange implements AsyncDisposable {
     this.#checkOpen();
     this.#check.optionalBoolean('reload', callOptions(this.#check, 'loadMarkets', opts, ['reload'])['reload']);
     if (opts.reload === true || this.#loading === undefined) {
-      const loading = this.fetchMarkets(opts).then((markets) => new MarketRegistry(markets));
+      const loading = this.fetchMarkets(callOnly(opts)).then((markets) => new MarketRegistry(markets));
       this.#loading = loading;
       loading.then(
         (reg) => {

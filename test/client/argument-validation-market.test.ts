@@ -52,6 +52,7 @@ describe('market data: depth, timeframes, limits and options on every venue, not
     test(`${venue}: depth beyond the market's maximum is refused naming the range, never capped`, async () => {
       await using ex = connect(sim, venue);
       await ex.loadMarkets();
+      assert.ok((await ex.loadMarkets({ reload: true }))['BTC/USDT:USDT'] !== undefined, 'a reload takes its own option');
       for (const kind of ['spot', 'swap'] as const) {
         const symbol = MARKETS[kind];
         const max = MAX_DEPTH[venue][kind];
