@@ -12,6 +12,7 @@ import { SimFaults } from './faults.js';
 import { SIM_VENUES, type SimFrontEnd, type SimVenue } from './front-end.js';
 import { derivativesCatalogue, DEFAULT_INSTRUMENTS, type InstrumentSpec } from './instruments.js';
 import { Market } from './market.js';
+import { checkSimulatorOptions } from './options-check.js';
 import { Rng } from './rng.js';
 import { SimTradingEngine, type SimAccountSpec } from './trading/engine.js';
 import { TradingFaults } from './trading/trading-faults.js';
@@ -273,6 +274,7 @@ function venueSymbols(symbols: SimulatorOptions['symbols'], catalogue: readonly 
 
 /** Starts the simulator on 127.0.0.1 and resolves once every server listens. */
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+  checkSimulatorOptions(opts);
   const venues = [...new Set(opts.venues ?? registeredVenues())];
   for (const v of venues) if (VENUES[v] === undefined) throw new VenueError('invalid-argument', `the simulator cannot serve ${JSON.stringify(v)} (serves ${registeredVenues().join(', ')})`);
   if (!venues.includes('binance')) throw new VenueError('invalid-argument', 'venues must include binance (sim.market and the bench feed use it)');
