@@ -71,6 +71,8 @@ export class Exchange implements AsyncDisposable {
   readonly #hasCredentials: boolean;
   readonly #check: ArgumentChecks;
   #registry: MarketRegistry | undefined;
+  /** `markets` as built for the current registry. */
+  #bySymbol: { readonly registry: MarketRegistry | undefined; readonly markets: Record<string, Market> } | undefined;
   #loading: Promise<MarketRegistry> | undefined;
   #clockStarted = false;
   #closed = false;
@@ -201,9 +203,12 @@ export class Exchange implements AsyncDisposable {
     return this.#registry.get(symbol, this.id);
   }
 
-  /** The loaded markets by unified symbol (the shape `loadMarkets()` resolves with); empty before they load. */
+  /** The loaded markets by unified symbol (the object `loadMarkets()` resolves with); empty before they load. */
   get markets(): Record<string, Market> {
-    return Object.fromEntries((this.#registry?.all() ?? []).map((m) => [m.symbol, m]));
+    if (this.#bySymbol === undefined || this.#bySymbol.registry !== this.#registry) {
+      this.#bySymbol = { registry: this.#registry, markets: Object.fromEntries((this.#registry?.all() ?? []).map((m) => [m.symbol, m])) };
+    }
+    return this.#bySymbol.markets;
   }
 
   /** The venue's time (ms). */
