@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import type { Exchange } from '../client/exchange.js';
 import { VenueError } from '../core/errors.js';
-import type { Market } from '../core/model.js';
 import { startSimulator } from '../testing/sim/server.js';
 import { UsageError } from './args.js';
 import { checkEnv, marketNamed, segmentOf, venueNamed, type CliVenue } from './venues.js';
@@ -80,8 +79,7 @@ export async function connect(opts: ConnectOptions): Promise<Connected> {
 export function resolveSymbol(exchange: Exchange, venue: CliVenue, typed: string, market: string | undefined): string {
   if (typed.includes('/')) return exchange.market(typed).symbol;
   const id = typed.toUpperCase();
-  // `Object.values` reads the markets whether the client keeps them as a list or keyed by symbol.
-  const named = (Object.values(exchange.markets) as Market[]).filter((m) => m.id.toUpperCase() === id);
+  const named = Object.values(exchange.markets).filter((m) => m.id.toUpperCase() === id);
   if (market !== undefined) {
     const segment = segmentOf(venue, market);
     const found = named.find((m) => m.segment === segment);

@@ -13,9 +13,13 @@ import { RateGovernor } from '../core/resilience/rate-limiter.js';
 import type { GovernorRule } from '../core/resilience/rate-limiter.js';
 import { TypedEvents } from '../core/streams/typed-events.js';
 import { MarketRegistry } from '../core/symbols.js';
+import { argumentChecks } from '../core/validation.js';
+import type { ArgumentChecks } from '../core/validation.js';
 import type { Credentials, RestRequest } from '../core/venue.js';
 import { StreamHub } from '../core/ws/stream-hub.js';
 import type { ShardInfo, StreamHubOptions } from '../core/ws/stream-hub.js';
+import { callOnly, callOptions, checkExchangeOptions, EXCHANGE_OPTION_KEYS, WATCH_BOOK_OPTION_KEYS, watchOptions } from './arguments.js';
+import { deferredWatch } from './deferred-watch.js';
 import { levelsFromDepth } from './levels.js';
 import { SharedBooks } from './shared-books.js';
 import type { WatchBookOptions } from './watch-book.js';
@@ -73,13 +77,22 @@ export class Exchange implements AsyncDisposable {
   readonly #closers = new Set<() => Promise<void> | void>();
   readonly #trading: Trading | undefined;
   readonly #hasCredentials: boolean;
+  readonly #check: ArgumentChecks;
   #registry: MarketRegistry | undefined;
+  /** `markets` as built for the current registry. */
+  #bySymbol: { readonly registry: MarketRegistry | undefined; readonly markets: Record<string, Market> } | undefined;
   #loading: Promise<MarketRegistry> | undefined;
   #clockStarted = false;
   #closed = false;
 
+  /** @throws VenueError `invalid-argument` naming the option, for any option of the wrong shape or an unknown one. */
   constructor(adapter: MarketDataAdapter, options: ExchangeOptions, trading?: TradingAdapter) {
     this.id = adapter.venue;
+    this.#check = argumentChecks({ venue: adapter.venue });
+    const o = this.#check.options('exchange options', options, ['restUrls', ...EXCHANGE_OPTION_KEYS]);
+    const restUrls = this.#check.object('restUrls', o['restUrls']);
+    for (const [api, url] of Object.entries(restUrls)) this.#check.url(`restUrls.${api}`, url, ['https', 'http']);
+    checkExchangeOptions(this.#check, o);
     this.#adapter = adapter;
     this.#hasCredentials = options.credentials !== undefined;
     for (const api of Object.keys(options.restUrls)) {
@@ -121,9 +134,10 @@ export class Exchange implements AsyncDisposable {
               credentials: options.credentials,
               events: this.events,
               market: (symbol, opts) => this.#market(symbol, opts),
+              loadMarkets: () => this.loadMarkets(),
               resolver: () => (id, segment) => this.#registry?.resolve(id, segment),
               request: (req, opts) => this.#request(req, opts),
-              lastPrice: async (market, opts) => (await this.fetchTicker(market.symbol, opts)).last,
+              lastPrice: async (market, opts) => (await this.fetchTicker(market.symbol, callOnly(opts))).last,
               now: () => this.#clock?.now() ?? Date.now(),
             },
             options.outcomePolicy,
@@ -149,6 +163,7 @@ export class Exchange implements AsyncDisposable {
   /** Resamples the venue clock now (it is also resampled periodically and after any clock-skew error); returns the offset. */
   async syncClock(opts: CallOptions = {}): Promise<number> {
     this.#checkOpen();
+    callOptions(this.#check, 'syncClock', opts);
     if (this.#clock === undefined) throw new VenueError('invalid-argument', 'clock sync is off for this client', { venue: this.id });
     await this.#clock.resync(opts.signal);
     return this.#clock.offsetMs;
@@ -157,8 +172,9 @@ export class Exchange implements AsyncDisposable {
   /** Loads (once) and returns the markets by unified symbol. */
   async loadMarkets(opts: CallOptions & { reload?: boolean } = {}): Promise<Record<string, Market>> {
     this.#checkOpen();
+    this.#check.optionalBoolean('reload', callOptions(this.#check, 'loadMarkets', opts, ['reload'])['reload']);
     if (opts.reload === true || this.#loading === undefined) {
-      const loading = this.fetchMarkets(opts).then((markets) => new MarketRegistry(markets));
+      const loading = this.fetchMarkets(callOnly(opts)).then((markets) => new MarketRegistry(markets));
       this.#loading = loading;
       loading.then(
         (reg) => {
@@ -171,11 +187,12 @@ export class Exchange implements AsyncDisposable {
     }
     const reg = await this.#loading;
     this.#registry = reg;
-    return Object.fromEntries(reg.all().map((m) => [m.symbol, m]));
+    return this.markets;
   }
 
   /** Fetches every market of every segment, and configures the rate governor from what the venue announces. */
   async fetchMarkets(opts: CallOptions = {}): Promise<Market[]> {
+    callOptions(this.#check, 'fetchMarkets', opts);
     this.#startClock();
     const all: Market[] = [];
     for (const segment of this.#adapter.segments) {
@@ -202,31 +219,44 @@ export class Exchange implements AsyncDisposable {
 
   /** The loaded market for a unified symbol; throws `not-found`/`invalid-argument`, or if markets are not loaded. */
   market(symbol: string): Market {
+    this.#check.string('symbol', symbol);
     if (this.#registry === undefined) throw new VenueError('invalid-argument', 'markets not loaded: call loadMarkets() first', { venue: this.id });
     return this.#registry.get(symbol, this.id);
   }
 
-  /** All loaded markets. */
-  get markets(): Market[] {
-    return this.#registry?.all() ?? [];
+  /** The loaded markets by unified symbol (the object `loadMarkets()` resolves with); empty before they load. */
+  get markets(): Record<string, Market> {
+    if (this.#bySymbol === undefined || this.#bySymbol.registry !== this.#registry) {
+      this.#bySymbol = { registry: this.#registry, markets: Object.fromEntries((this.#registry?.all() ?? []).map((m) => [m.symbol, m])) };
+    }
+    return this.#bySymbol.markets;
   }
 
   /** The venue's time (ms). */
   async fetchTime(opts: CallOptions = {}): Promise<number> {
+    callOptions(this.#check, 'fetchTime', opts);
     const r = await this.#request(this.#adapter.serverTimeRequest(this.#adapter.segments[0] ?? ''), opts);
     return this.#adapter.parseServerTime(r.body);
   }
 
   async fetchTicker(symbol: string, opts: CallOptions = {}): Promise<Ticker> {
+    this.#check.string('symbol', symbol);
+    callOptions(this.#check, 'fetchTicker', opts);
     const market = await this.#market(symbol, opts);
     const r = await this.#request(this.#adapter.tickerRequest(market), opts);
     return this.#adapter.parseTicker(r.body, market, r.receivedAt);
   }
 
-  /** A REST order book snapshot, detached, with exact levels. */
+  /**
+   * A REST order book snapshot, detached, with exact levels: `limit` levels per side (default 100), at most the
+   * venue's deepest snapshot for the market (`invalid-argument` beyond it, never capped).
+   */
   async fetchOrderBook(symbol: string, limit?: number, opts: CallOptions = {}): Promise<OrderBookSnapshot> {
+    this.#check.string('symbol', symbol);
+    this.#check.optionalInteger('limit', limit, { min: 1 });
+    callOptions(this.#check, 'fetchOrderBook', opts);
     const market = await this.#market(symbol, opts);
-    const depth = limit ?? 100;
+    const depth = this.#check.integer('limit', limit ?? 100, { min: 1, max: this.#adapter.maxBookDepth(market, 'fetch') });
     const r = await this.#request(this.#adapter.depthRequest(market, depth), opts);
     const msg = this.#adapter.parseDepth(r.body, market, r.receivedAt);
     return {
@@ -240,6 +270,9 @@ export class Exchange implements AsyncDisposable {
   }
 
   async fetchTrades(symbol: string, limit?: number, opts: CallOptions = {}): Promise<Trade[]> {
+    this.#check.string('symbol', symbol);
+    this.#check.optionalInteger('limit', limit, { min: 1 });
+    callOptions(this.#check, 'fetchTrades', opts);
     const market = await this.#market(symbol, opts);
     const r = await this.#request(this.#adapter.tradesRequest(market, limit), opts);
     return this.#adapter.parseTrades(r.body, market, r.receivedAt);
@@ -247,6 +280,11 @@ export class Exchange implements AsyncDisposable {
 
   /** Candles (`timeframe` in ccxt notation: `1m`, `1h`, `1d`...). */
   async fetchOHLCV(symbol: string, timeframe = '1m', since?: number, limit?: number, opts: CallOptions = {}): Promise<Candle[]> {
+    this.#check.string('symbol', symbol);
+    this.#check.oneOf('timeframe', timeframe, this.#adapter.timeframes);
+    this.#check.optionalInteger('since', since, { min: 0 });
+    this.#check.optionalInteger('limit', limit, { min: 1 });
+    callOptions(this.#check, 'fetchOHLCV', opts);
     const market = await this.#market(symbol, opts);
     const q: { since?: number; limit?: number } = {};
     if (since !== undefined) q.since = since;
@@ -265,7 +303,14 @@ export class Exchange implements AsyncDisposable {
    */
   watchOrderBook(symbol: string, opts: WatchBookOptions = {}): Watch<OrderBookView> {
     this.#checkOpen();
-    return this.#track(this.#books.watch(this.market(symbol), opts));
+    this.#check.string('symbol', symbol);
+    const o = watchOptions(this.#check, 'watchOrderBook', opts, WATCH_BOOK_OPTION_KEYS);
+    this.#check.optionalInteger('depth', o.depth, { min: 1 });
+    const adapter = this.#adapter;
+    return this.#watch(symbol, opts, (market) => {
+      if (opts.depth !== undefined) this.#check.integer('depth', opts.depth, { min: 1, max: adapter.maxBookDepth(market, 'watch') });
+      return this.#books.watch(market, opts);
+    });
   }
 
   /**
@@ -275,8 +320,9 @@ export class Exchange implements AsyncDisposable {
    */
   watchTrades(symbol: string, opts: WatchOptions = {}): Watch<Trade> {
     this.#checkOpen();
-    const market = this.market(symbol);
-    return this.#track(
+    this.#check.string('symbol', symbol);
+    watchOptions(this.#check, 'watchTrades', opts);
+    return this.#watch(symbol, opts, (market) =>
       watchTopic<Trade>({
         hub: this.#hub,
         events: this.events,
@@ -293,25 +339,27 @@ export class Exchange implements AsyncDisposable {
   /** Ticker updates; a slow consumer sees the latest ticker (conflated). */
   watchTicker(symbol: string, opts: WatchOptions = {}): Watch<Ticker> {
     this.#checkOpen();
-    const market = this.market(symbol);
-    let previous: Ticker | undefined;
-    return this.#track(
-      watchTopic<Ticker>({
+    this.#check.string('symbol', symbol);
+    watchOptions(this.#check, 'watchTicker', opts);
+    return this.#watch(symbol, opts, (market) => {
+      let previous: Ticker | undefined;
+      return watchTopic<Ticker>({
         hub: this.#hub,
         events: this.events,
         topic: this.#adapter.tickerTopic(market),
         parse: (payload, receivedAt) => [(previous = this.#adapter.parseTickerFrame(payload, market, receivedAt, previous))],
         overflow: 'conflate',
         options: opts,
-      }),
-    );
+      });
+    });
   }
 
   /** Best bid/offer updates; a slow consumer sees the latest (conflated). */
   watchBookTicker(symbol: string, opts: WatchOptions = {}): Watch<BookTicker> {
     this.#checkOpen();
-    const market = this.market(symbol);
-    return this.#track(
+    this.#check.string('symbol', symbol);
+    watchOptions(this.#check, 'watchBookTicker', opts);
+    return this.#watch(symbol, opts, (market) =>
       watchTopic<BookTicker>({
         hub: this.#hub,
         events: this.events,
@@ -326,8 +374,10 @@ export class Exchange implements AsyncDisposable {
   /** Candle updates (the forming candle repeatedly, then `closed: true`). */
   watchOHLCV(symbol: string, timeframe = '1m', opts: WatchOptions = {}): Watch<Candle> {
     this.#checkOpen();
-    const market = this.market(symbol);
-    return this.#track(
+    this.#check.string('symbol', symbol);
+    this.#check.oneOf('timeframe', timeframe, this.#adapter.timeframes);
+    watchOptions(this.#check, 'watchOHLCV', opts);
+    return this.#watch(symbol, opts, (market) =>
       watchTopic<Candle>({
         hub: this.#hub,
         events: this.events,
@@ -337,6 +387,19 @@ export class Exchange implements AsyncDisposable {
         options: opts,
       }),
     );
+  }
+
+  /**
+   * A watch returned at once: opened now when the markets are loaded, else once they are (loaded on first use,
+   * like the `fetch*` calls). An unknown symbol or a depth the market cannot serve rejects the first `next()`.
+   */
+  #watch<T>(symbol: string, opts: WatchOptions, open: (market: Market) => Watch<T>): Watch<T> {
+    const start = (): Watch<T> => {
+      this.#checkOpen();
+      return open(this.market(symbol));
+    };
+    // The markets load without the watch's signal: other callers may share the load; an abort only ends this watch.
+    return this.#track(deferredWatch(() => (this.#registry !== undefined ? start() : this.loadMarkets().then(start)), opts.signal));
   }
 
   // ------------------------------------------------------------------ trading and account
@@ -453,7 +516,7 @@ export class Exchange implements AsyncDisposable {
   }
 
   async #market(symbol: string, opts: CallOptions): Promise<Market> {
-    if (this.#registry === undefined) await this.loadMarkets(opts);
+    if (this.#registry === undefined) await this.loadMarkets(callOnly(opts));
     return this.market(symbol);
   }
 

@@ -3,7 +3,7 @@
  * queried through the order tracker, the outcome-unknown policy (never resend a place; resolve by client order
  * id), the private streams, and reconciliation over REST after every reconnect. Venue-neutral.
  */
-import { Decimal } from '../core/decimal.js';
+import type { Decimal } from '../core/decimal.js';
 import { VenueError, toVenueError } from '../core/errors.js';
 import type { Market } from '../core/model.js';
 import type { Fill, Order, OrderReport, OrderRequest } from '../core/orders/order-model.js';
@@ -14,8 +14,11 @@ import { AsyncQueue } from '../core/streams/async-queue.js';
 import { delay } from '../core/resilience/cancellation.js';
 import type { TypedEvents } from '../core/streams/typed-events.js';
 import type { Balances, MarketResolver, OrderRef, Position, PrivateEvent, TradingAdapter } from '../core/trading.js';
+import { argumentChecks, keysOf } from '../core/validation.js';
+import type { ArgumentChecks } from '../core/validation.js';
 import type { Credentials, RestRequest } from '../core/venue.js';
 import { PrivateSession } from '../core/ws/private-session.js';
+import { callOptions, orderRef, watchOptions } from './arguments.js';
 import type { ExchangeEvents } from './events.js';
 import { OrderTracker } from './order-tracker.js';
 import type { Watch, WatchOptions } from './watch-topic.js';
@@ -42,6 +45,8 @@ export interface TradingHost {
   readonly credentials: Credentials | undefined;
   readonly events: TypedEvents<ExchangeEvents>;
   market(symbol: string, opts: TradingCallOptions): Promise<Market>;
+  /** Loads the markets when they are not yet (the private streams resolve venue ids with them). */
+  loadMarkets(): Promise<unknown>;
   resolver(): MarketResolver;
   request(req: RestRequest, opts: TradingCallOptions): Promise<{ readonly body: unknown; readonly receivedAt: number }>;
   lastPrice(market: Market, opts: TradingCallOptions): Promise<Decimal | undefined>;
@@ -58,6 +63,10 @@ export interface OutcomePolicy {
 }
 
 const DEFAULT_POLICY: OutcomePolicy = { queries: 6, firstDelayMs: 250 };
+const CREATE_ORDER_OPTION_KEYS = keysOf<CreateOrderOptions>({ signal: true, timeoutMs: true, timeInForce: true, postOnly: true, reduceOnly: true, clientOrderId: true, lastPrice: true });
+const ORDER_TYPES: readonly OrderRequest['type'][] = ['limit', 'market'];
+const SIDES: readonly OrderRequest['side'][] = ['buy', 'sell'];
+const TIME_IN_FORCE: readonly NonNullable<OrderRequest['timeInForce']>[] = ['GTC', 'IOC', 'FOK'];
 /** Unknown orders queried per symbol and reconciliation (their fills were seen). */
 const MAX_ORPHAN_QUERIES = 50;
 
@@ -72,10 +81,12 @@ export class Trading {
   readonly #balanceListeners = new Set<(b: Balances) => void>();
   readonly #positionListeners = new Set<(p: Position) => void>();
   readonly #closers = new Set<() => void>();
+  readonly #check: ArgumentChecks;
   #closed = false;
 
   constructor(host: TradingHost, policy: Partial<OutcomePolicy> = {}) {
     this.#host = host;
+    this.#check = argumentChecks({ venue: host.adapter.venue });
     this.#policy = { ...DEFAULT_POLICY, ...policy };
   }
 
@@ -95,23 +106,37 @@ export class Trading {
    */
   async createOrder(symbol: string, type: OrderRequest['type'], side: OrderRequest['side'], amount: Decimal | string, price?: Decimal | string, opts: CreateOrderOptions = {}): Promise<Order> {
     this.#checkOpen();
+    const c = this.#check;
+    c.string('symbol', symbol);
+    const orderType = c.oneOf('type', type, ORDER_TYPES);
+    const orderSide = c.oneOf('side', side, SIDES);
+    const qty = c.decimal('amount', amount, { positive: true });
+    const px = c.optionalDecimal('price', price, { positive: true });
+    if (orderType === 'limit' && px === undefined) c.fail('price', 'is required for a limit order; got undefined');
+    if (orderType === 'market' && px !== undefined) c.fail('price', `must be left out of a market order (it takes no price); got ${px.toString()}`);
+    const o = callOptions(c, 'createOrder', opts, CREATE_ORDER_OPTION_KEYS);
+    const timeInForce = c.optionalOneOf('timeInForce', o['timeInForce'], TIME_IN_FORCE);
+    const postOnly = c.optionalBoolean('postOnly', o['postOnly']);
+    const reduceOnly = c.optionalBoolean('reduceOnly', o['reduceOnly']);
+    const userClientOrderId = c.optionalString('clientOrderId', o['clientOrderId']);
+    const givenLastPrice = c.optionalDecimal('lastPrice', o['lastPrice'], { positive: true });
     const market = await this.#host.market(symbol, opts);
     const req: OrderRequest = {
       symbol: market.symbol,
-      side,
-      type,
-      amount: Decimal.from(amount),
-      ...(price === undefined ? {} : { price: Decimal.from(price) }),
-      ...(opts.timeInForce === undefined ? {} : { timeInForce: opts.timeInForce }),
-      ...(opts.postOnly === undefined ? {} : { postOnly: opts.postOnly }),
-      ...(opts.reduceOnly === undefined ? {} : { reduceOnly: opts.reduceOnly }),
-      ...(opts.clientOrderId === undefined ? {} : { clientOrderId: opts.clientOrderId }),
+      side: orderSide,
+      type: orderType,
+      amount: qty,
+      ...(px === undefined ? {} : { price: px }),
+      ...(timeInForce === undefined ? {} : { timeInForce }),
+      ...(postOnly === undefined ? {} : { postOnly }),
+      ...(reduceOnly === undefined ? {} : { reduceOnly }),
+      ...(userClientOrderId === undefined ? {} : { clientOrderId: userClientOrderId }),
     };
     const needsPrice = req.type === 'market' || this.risk.names.length > 0;
-    const lastPrice = opts.lastPrice ?? (needsPrice ? await this.#host.lastPrice(market, opts) : undefined);
+    const lastPrice = givenLastPrice ?? (needsPrice ? await this.#host.lastPrice(market, opts) : undefined);
     validateAgainstMarket(market, req, lastPrice);
     this.risk.run({ order: req, market, ...(lastPrice === undefined ? {} : { lastPrice }) });
-    const clientOrderId = opts.clientOrderId ?? this.#adapter.newClientOrderId();
+    const clientOrderId = userClientOrderId ?? this.#adapter.newClientOrderId();
     const problem = this.#adapter.clientOrderIdProblem(clientOrderId);
     if (problem !== undefined) throw new VenueError('invalid-argument', `client order id ${JSON.stringify(clientOrderId)}: ${problem}`, { venue: market.venue, operation: 'createOrder' });
     if (this.tracker.get({ clientOrderId }) !== undefined) throw new VenueError('invalid-argument', `client order id ${clientOrderId} is already in use`, { venue: market.venue, operation: 'createOrder' });
@@ -168,8 +193,10 @@ export class Trading {
    */
   async cancelOrder(ref: OrderRef | string, symbol: string, opts: TradingCallOptions = {}): Promise<Order> {
     this.#checkOpen();
+    const r = orderRef(this.#check, ref);
+    this.#check.string('symbol', symbol);
+    callOptions(this.#check, 'cancelOrder', opts);
     const market = await this.#host.market(symbol, opts);
-    const r: OrderRef = typeof ref === 'string' ? { id: ref } : ref;
     const known = this.tracker.get(r);
     const target: OrderRef = { ...r, ...(known?.id !== undefined && r.id === undefined ? { id: known.id } : {}), ...(known?.clientOrderId !== undefined && r.clientOrderId === undefined ? { clientOrderId: known.clientOrderId } : {}) };
     if (known !== undefined && !TERMINAL_STATUSES.has(known.status)) this.tracker.update(markCancelling(known));
@@ -203,8 +230,10 @@ export class Trading {
   /** The order as the venue reports it now (tracked from then on). */
   async fetchOrder(ref: OrderRef | string, symbol: string, opts: TradingCallOptions = {}): Promise<Order> {
     this.#checkOpen();
+    const r = orderRef(this.#check, ref);
+    this.#check.string('symbol', symbol);
+    callOptions(this.#check, 'fetchOrder', opts);
     const market = await this.#host.market(symbol, opts);
-    const r: OrderRef = typeof ref === 'string' ? { id: ref } : ref;
     this.#apply(await this.#query(market, r, opts));
     return this.#orderOf(r, market);
   }
@@ -212,6 +241,8 @@ export class Trading {
   /** Open orders of a symbol, as the venue lists them (each tracked). */
   async fetchOpenOrders(symbol: string, opts: TradingCallOptions = {}): Promise<Order[]> {
     this.#checkOpen();
+    this.#check.string('symbol', symbol);
+    callOptions(this.#check, 'fetchOpenOrders', opts);
     const market = await this.#host.market(symbol, opts);
     const res = await this.#host.request(this.#adapter.openOrdersRequest(market), opts);
     const reports = this.#adapter.parseOpenOrders(res.body, market, res.receivedAt);
@@ -227,6 +258,10 @@ export class Trading {
   /** The account's own fills on a symbol (applied to their orders, each once). */
   async fetchMyTrades(symbol: string, since?: number, limit?: number, opts: TradingCallOptions = {}): Promise<Fill[]> {
     this.#checkOpen();
+    this.#check.string('symbol', symbol);
+    this.#check.optionalInteger('since', since, { min: 0 });
+    this.#check.optionalInteger('limit', limit, { min: 1 });
+    callOptions(this.#check, 'fetchMyTrades', opts);
     const market = await this.#host.market(symbol, opts);
     const q: { since?: number; limit?: number } = {};
     if (since !== undefined) q.since = since;
@@ -240,8 +275,8 @@ export class Trading {
   /** Balances of one account (default the venue's first: Binance `spot`, Bybit `unified`, OKX `trading`). */
   async fetchBalance(opts: TradingCallOptions & { readonly account?: string } = {}): Promise<Balances> {
     this.#checkOpen();
-    const account = opts.account ?? this.#adapter.accounts[0] ?? '';
-    if (!this.#adapter.accounts.includes(account)) throw new VenueError('invalid-argument', `unknown account ${account} (have ${this.#adapter.accounts.join(', ')})`, { venue: this.#adapter.venue });
+    const given = this.#check.optionalOneOf('account', callOptions(this.#check, 'fetchBalance', opts, ['account'])['account'], this.#adapter.accounts);
+    const account = given ?? this.#adapter.accounts[0] ?? '';
     const res = await this.#host.request(this.#adapter.balanceRequest(account), opts);
     const b = this.#adapter.parseBalance(res.body, account, res.receivedAt);
     this.#onBalance(b);
@@ -251,6 +286,8 @@ export class Trading {
   /** Open positions (every position segment, or the segment of `symbols`' markets); flat ones left out. */
   async fetchPositions(symbols?: readonly string[], opts: TradingCallOptions = {}): Promise<Position[]> {
     this.#checkOpen();
+    if (symbols !== undefined) this.#check.list('symbols', symbols, (f, v) => this.#check.string(f, v));
+    callOptions(this.#check, 'fetchPositions', opts);
     let segments = this.#adapter.positionSegments;
     if (symbols !== undefined) {
       const mine = new Set<string>();
@@ -270,14 +307,16 @@ export class Trading {
 
   /** Orders venuekit tracks (placed here, or seen on a stream or in a query). */
   orders(symbol?: string): Order[] {
-    return this.tracker.all(symbol);
+    return this.tracker.all(this.#check.optionalString('symbol', symbol));
   }
 
   // ------------------------------------------------------------------ streams
 
   /** Every change of every tracked order (of `symbol` when given), in order; starts the private streams. */
   watchOrders(symbol?: string, opts: WatchOptions = {}): Watch<Order> {
-    return this.#watch<Order>(opts, (push) =>
+    this.#checkOpen();
+    const symbols = this.#watchArguments('watchOrders', symbol, opts);
+    return this.#watch<Order>(opts, symbols, (push) =>
       this.tracker.listen((c) => {
         if (c.order !== undefined && (symbol === undefined || c.order.symbol === symbol)) push(c.order);
       }),
@@ -286,7 +325,9 @@ export class Trading {
 
   /** Each of the account's fills once (of `symbol` when given); starts the private streams. */
   watchMyTrades(symbol?: string, opts: WatchOptions = {}): Watch<Fill> {
-    return this.#watch<Fill>(opts, (push) =>
+    this.#checkOpen();
+    const symbols = this.#watchArguments('watchMyTrades', symbol, opts);
+    return this.#watch<Fill>(opts, symbols, (push) =>
       this.tracker.listen((c) => {
         for (const f of c.newFills) if (symbol === undefined || f.symbol === symbol) push(f);
       }),
@@ -295,7 +336,9 @@ export class Trading {
 
   /** The balances of an account after each change (a full view: stream updates merged into the last known). */
   watchBalance(opts: WatchOptions & { readonly account?: string } = {}): Watch<Balances> {
-    return this.#watch<Balances>(opts, (push) => {
+    this.#checkOpen();
+    this.#check.optionalOneOf('account', watchOptions(this.#check, 'watchBalance', opts, ['account'])['account'], this.#adapter.accounts);
+    return this.#watch<Balances>(opts, [], (push) => {
       const l = (b: Balances): void => {
         if (opts.account === undefined || b.account === opts.account) push(b);
       };
@@ -306,7 +349,10 @@ export class Trading {
 
   /** Position updates (of `symbols` when given). */
   watchPositions(symbols?: readonly string[], opts: WatchOptions = {}): Watch<Position> {
-    return this.#watch<Position>(opts, (push) => {
+    this.#checkOpen();
+    if (symbols !== undefined) this.#check.list('symbols', symbols, (f, v) => this.#check.string(f, v));
+    watchOptions(this.#check, 'watchPositions', opts);
+    return this.#watch<Position>(opts, symbols ?? [], (push) => {
       const l = (p: Position): void => {
         if (symbols === undefined || symbols.includes(p.symbol)) push(p);
       };
@@ -318,6 +364,9 @@ export class Trading {
   /** Starts every private stream and resolves once all are logged in and subscribed. @throws VenueError `auth`. */
   async startPrivateStreams(signal?: AbortSignal): Promise<void> {
     this.#checkOpen();
+    this.#check.signal('signal', signal);
+    // Events name markets by venue id: they resolve only once the markets are loaded.
+    await this.#host.loadMarkets();
     await Promise.all(this.#adapter.privateStream.connections.map((c) => this.#session(c).ready(signal)));
   }
 
@@ -333,6 +382,7 @@ export class Trading {
    */
   async reconcile(opts: TradingCallOptions = {}): Promise<{ readonly orders: number; readonly fills: number }> {
     this.#checkOpen();
+    callOptions(this.#check, 'reconcile', opts);
     let orders = 0;
     let fills = 0;
     const symbols = new Set(this.tracker.live().map((o) => o.symbol));
@@ -374,7 +424,18 @@ export class Trading {
 
   // ------------------------------------------------------------------ internals
 
-  #watch<T>(opts: WatchOptions, subscribe: (push: (item: T) => void) => () => void): Watch<T> {
+  /** Checks a private watch's symbol and options; the symbols to resolve before it starts. */
+  #watchArguments(call: string, symbol: unknown, opts: unknown): string[] {
+    const s = this.#check.optionalString('symbol', symbol);
+    watchOptions(this.#check, call, opts);
+    return s === undefined ? [] : [s];
+  }
+
+  /**
+   * A private watch: listening at once (orders placed from now on are seen), the private streams started once the
+   * markets are loaded (their events name markets by venue id) and `symbols` are known ones; else the watch fails.
+   */
+  #watch<T>(opts: WatchOptions, symbols: readonly string[], subscribe: (push: (item: T) => void) => () => void): Watch<T> {
     this.#checkOpen();
     let done!: () => void;
     const finished = new Promise<void>((r) => (done = r));
@@ -387,10 +448,20 @@ export class Trading {
       start: (q) => {
         const off = subscribe((item) => q.push(item));
         this.#closers.add(closer);
-        for (const c of this.#adapter.privateStream.connections) {
-          const s = this.#session(c);
-          s.ready().catch((err: unknown) => q.fail(toVenueError(err)));
-        }
+        const ready = async (): Promise<void> => {
+          await this.#host.loadMarkets();
+          for (const s of symbols) await this.#host.market(s, {});
+        };
+        ready().then(
+          () => {
+            if (q.closed || this.#closed) return;
+            for (const c of this.#adapter.privateStream.connections) {
+              const s = this.#session(c);
+              s.ready().catch((err: unknown) => q.fail(toVenueError(err)));
+            }
+          },
+          (err: unknown) => q.fail(toVenueError(err)),
+        );
         return off;
       },
       onClose: () => {

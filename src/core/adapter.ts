@@ -32,6 +32,11 @@ export interface MarketDataAdapter {
   /** Static limits for venues that do not announce them. */
   readonly staticRateLimits?: readonly RateLimitRule[];
 
+  /**
+   * The most levels per side a caller may ask of a market's book: `fetch` for `fetchOrderBook` (the deepest
+   * REST snapshot), `watch` for `watchOrderBook` (the deepest book the stream keeps). Deeper is refused, never capped.
+   */
+  maxBookDepth(market: Market, via: 'fetch' | 'watch'): number;
   depthRequest(market: Market, depth: number): RestRequest;
   parseDepth(body: unknown, market: Market, receivedAt: number): DepthMessage;
 
@@ -41,6 +46,8 @@ export interface MarketDataAdapter {
   tradesRequest(market: Market, limit?: number): RestRequest;
   parseTrades(body: unknown, market: Market, receivedAt: number): Trade[];
 
+  /** Every candle interval the venue serves on some market, in ccxt notation (`1m`, `1h`, `1d`...). */
+  readonly timeframes: readonly string[];
   candlesRequest(market: Market, interval: string, opts: { since?: number; limit?: number }): RestRequest;
   parseCandles(body: unknown, market: Market, interval: string, receivedAt: number): Candle[];
 

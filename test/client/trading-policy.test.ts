@@ -109,6 +109,7 @@ function setup(venue: ScriptedVenue): { trading: Trading; events: TypedEvents<Ex
       credentials: { apiKey: 'k', secret: 's' },
       events,
       market: async () => MARKET,
+      loadMarkets: async () => ({ [MARKET.symbol]: MARKET }),
       resolver: () => () => MARKET,
       request: (req) => (req.path === '/trades' ? Promise.resolve({ body: [], receivedAt: 1 }) : venue.handle(req)),
       lastPrice: async () => Decimal.from('65000'),

@@ -4,9 +4,10 @@
  * price band around the last price). A failure is a local `invalid-argument` (filters) or `rejected`
  * (risk) error naming the rule; nothing is sent. Pure: callers supply the last price.
  */
-import { Decimal } from '../decimal.js';
+import type { Decimal } from '../decimal.js';
 import { VenueError } from '../errors.js';
 import type { Market } from '../model.js';
+import { check } from '../validation.js';
 import type { OrderRequest } from './order-model.js';
 
 /** What a risk check sees: the order, its market, and the last traded price when known. */
@@ -67,15 +68,18 @@ export function validateAgainstMarket(market: Market, order: OrderRequest, lastP
   }
 }
 
-/** Refuses orders larger than `max` (in the order's own units). */
+/** Refuses orders larger than `max` (in the order's own units). @throws VenueError `invalid-argument` unless `max` is a positive decimal. */
 export function maxQuantity(max: Decimal | string): RiskCheck {
-  const limit = Decimal.from(max);
+  const limit = check.decimal('max', max, { positive: true });
   return { name: 'max quantity', check: ({ order }) => (order.amount.gt(limit) ? `amount ${order.amount} > ${limit}` : undefined) };
 }
 
-/** Refuses orders whose notional exceeds `max`; a market order is valued at the last price (refused when unknown). */
+/**
+ * Refuses orders whose notional exceeds `max`; a market order is valued at the last price (refused when unknown).
+ * @throws VenueError `invalid-argument` unless `max` is a positive decimal.
+ */
 export function maxNotional(max: Decimal | string): RiskCheck {
-  const limit = Decimal.from(max);
+  const limit = check.decimal('max', max, { positive: true });
   return {
     name: 'max notional',
     check: ({ order, market, lastPrice }) => {
@@ -89,9 +93,10 @@ export function maxNotional(max: Decimal | string): RiskCheck {
 /**
  * Refuses limit orders priced more than `fraction` (e.g. `'0.05'` = 5 %) away from the last price; refuses
  * every priced order when no last price is known (fail closed).
+ * @throws VenueError `invalid-argument` unless `fraction` is a positive decimal.
  */
 export function priceBand(fraction: Decimal | string): RiskCheck {
-  const band = Decimal.from(fraction);
+  const band = check.decimal('fraction', fraction, { positive: true });
   return {
     name: 'price band',
     check: ({ order, lastPrice }) => {
@@ -109,11 +114,14 @@ export function priceBand(fraction: Decimal | string): RiskCheck {
 export class RiskChecks {
   readonly #checks: RiskCheck[] = [];
 
-  /** Adds a check; returns a function that removes it. */
-  add(check: RiskCheck): () => void {
-    this.#checks.push(check);
+  /** Adds a check; returns a function that removes it. @throws VenueError `invalid-argument` for anything but `{ name, check() }`. */
+  add(riskCheck: RiskCheck): () => void {
+    const given = check.object('check', riskCheck);
+    check.string('check.name', given['name']);
+    if (typeof given['check'] !== 'function') check.fail('check.check', `must be a function (ctx) => reason | undefined; got ${typeof given['check']}`);
+    this.#checks.push(riskCheck);
     return () => {
-      const i = this.#checks.indexOf(check);
+      const i = this.#checks.indexOf(riskCheck);
       if (i >= 0) this.#checks.splice(i, 1);
     };
   }

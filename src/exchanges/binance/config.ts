@@ -69,8 +69,11 @@ export const BINANCE_DEMO: BinanceUrls = {
   },
 };
 
-/** Default `recvWindow` for signed requests, in ms (Binance's own default; max 60000). */
+/** Default `recvWindow` for signed requests, in ms (Binance's own default). */
 export const DEFAULT_RECV_WINDOW_MS = 5000;
+
+/** The largest `recvWindow` Binance accepts, in ms (protocols.md §1.2). */
+export const MAX_RECV_WINDOW_MS = 60_000;
 
 /** Largest REST depth snapshot per segment (spot 5000, USD-M 1000), used for book sync. */
 export const DEPTH_SNAPSHOT_LIMIT: Readonly<Record<BinanceSegment, number>> = { spot: 5000, usdm: 1000 };

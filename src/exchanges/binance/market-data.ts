@@ -9,7 +9,7 @@ import type { Market, NormalizedEvent } from '../../core/model.js';
 import { binanceSpotBookRules, binanceUsdmBookRules } from './book-rules.js';
 import { BINANCE_MAINNET, DEPTH_SNAPSHOT_LIMIT, isBinanceSegment } from './config.js';
 import type { BinanceSegment, BinanceUrls } from './config.js';
-import { toBinanceInterval } from './intervals.js';
+import { BINANCE_TIMEFRAMES, toBinanceInterval } from './intervals.js';
 import {
   marketIdOf,
   parseAggTrade,
@@ -66,6 +66,8 @@ export function createBinanceMarketData(options: BinanceMarketDataOptions = {}):
     parseMarkets: (body, segment) => parseMarkets(body, asSegment(segment)),
     parseRateLimits: (body, segment) => parseRateLimits(body, asSegment(segment)),
 
+    // The book is the REST snapshot kept current by the diff stream: as deep as the snapshot (spot 5000, USD-M 1000).
+    maxBookDepth: (market) => DEPTH_SNAPSHOT_LIMIT[segmentOf(market)],
     depthRequest: (market, levels) => {
       const segment = segmentOf(market);
       return depth(segment, market.id, depthLimitFor(segment, levels));
@@ -82,6 +84,7 @@ export function createBinanceMarketData(options: BinanceMarketDataOptions = {}):
     parseTrades: (body, market, receivedAt) =>
       segmentOf(market) === 'spot' ? parseRestTrades(body, market.symbol, receivedAt) : parseAggTrades(body, market.symbol, receivedAt),
 
+    timeframes: BINANCE_TIMEFRAMES,
     candlesRequest: (market, interval, opts) => {
       const o: { startTime?: number; limit?: number } = {};
       if (opts.since !== undefined) o.startTime = opts.since;

@@ -48,8 +48,12 @@ export function depthWeight(segment: BinanceSegment, limit: number): number {
   return limit <= 50 ? 2 : limit === 100 ? 5 : limit === 500 ? 10 : 20;
 }
 
-/** The smallest USD-M depth limit that covers `levels` (capped at 1000); spot takes any 1..5000. */
+/**
+ * The smallest USD-M depth limit that covers `levels` (capped at 1000); spot takes any 1..5000.
+ * @throws {VenueError} `invalid-argument` when `levels` is not a number ≥ 1 (never mapped to a default).
+ */
 export function depthLimitFor(segment: BinanceSegment, levels: number): number {
+  if (!(typeof levels === 'number' && levels >= 1)) throw invalid(`depth must be at least 1 level, got ${String(levels)}`);
   if (segment === 'spot') return Math.min(Math.max(Math.ceil(levels), 1), 5000);
   return USDM_DEPTH_LIMITS.find((l) => l >= levels) ?? 1000;
 }

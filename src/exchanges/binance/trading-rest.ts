@@ -3,6 +3,7 @@
  * weight, the order-rate limit on placement, `signed` and `command` flags. Pure builders: nothing is sent here.
  */
 import { VenueError } from '../../core/errors.js';
+import { argumentChecks } from '../../core/validation.js';
 import type { OrderRef } from '../../core/trading.js';
 import type { OrderRequest } from '../../core/orders/order-model.js';
 import type { Market } from '../../core/model.js';
@@ -12,6 +13,13 @@ import { isBinanceSegment, VENUE, type BinanceSegment } from './config.js';
 function invalid(message: string): VenueError {
   return new VenueError('invalid-argument', message, { venue: VENUE });
 }
+
+const check = argumentChecks({ venue: VENUE });
+
+/** Unified → Binance values: exhaustive lookups, an unknown value is refused (never sent as a default). */
+const SIDES = { buy: 'BUY', sell: 'SELL' } as const;
+const TIME_IN_FORCE = { GTC: 'GTC', IOC: 'IOC', FOK: 'FOK' } as const;
+const ORDER_TYPES = ['limit', 'market'] as const;
 
 function weight(n: number): RateCost {
   return { limit: 'REQUEST_WEIGHT', weight: n };
@@ -36,40 +44,47 @@ function signedRequest(method: RestRequest['method'], segment: BinanceSegment, p
 
 /** The venue's `type` and `timeInForce` for a unified order (spot post-only = LIMIT_MAKER, USD-M = GTX). */
 function orderShape(segment: BinanceSegment, order: OrderRequest): { type: string; timeInForce?: string } {
-  if (order.type === 'market') {
-    if (order.postOnly === true) throw invalid('a market order cannot be post-only');
+  const type = check.oneOf('type', order.type, ORDER_TYPES);
+  const timeInForce = order.timeInForce === undefined ? undefined : check.lookup('timeInForce', order.timeInForce, TIME_IN_FORCE);
+  const postOnly = check.optionalBoolean('postOnly', order.postOnly);
+  if (type === 'market') {
+    if (postOnly === true) throw invalid('a market order cannot be post-only');
     // Binance market orders take no timeInForce (they never rest); a given one is not sent.
     return { type: 'MARKET' };
   }
-  if (order.postOnly === true) {
-    if (order.timeInForce !== undefined && order.timeInForce !== 'GTC') throw invalid(`a post-only order cannot also be ${order.timeInForce}`);
+  if (postOnly === true) {
+    if (timeInForce !== undefined && timeInForce !== 'GTC') throw invalid(`a post-only order cannot also be ${timeInForce}`);
     return segment === 'spot' ? { type: 'LIMIT_MAKER' } : { type: 'LIMIT', timeInForce: 'GTX' };
   }
-  return { type: 'LIMIT', timeInForce: order.timeInForce ?? 'GTC' };
+  return { type: 'LIMIT', timeInForce: timeInForce ?? 'GTC' };
 }
 
 /**
  * `POST /api/v3/order` (weight 1 + 1 order, `newOrderRespType=FULL`) or `POST /fapi/v1/order` (0 weight +
  * 1 order, `newOrderRespType=RESULT`). Fields go in the form body: symbol, side, type, timeInForce,
  * quantity, price, reduceOnly (USD-M), newClientOrderId, newOrderRespType. Decimals as their exact strings.
- * @throws {VenueError} `invalid-argument` for a limit order without price, a non-positive amount or price,
- *   post-only market orders, post-only with IOC/FOK, or reduce-only on spot.
+ * @throws {VenueError} `invalid-argument` for an unknown side, type or time in force, a limit order without price
+ *   (a market order with one), a non-positive amount or price, post-only market orders, post-only with IOC/FOK, or
+ *   reduce-only on spot.
  */
 export function createOrder(market: Market, order: OrderRequest, clientOrderId: string): RestRequest {
   const segment = tradingSegmentOf(market);
+  const side = check.lookup('side', order.side, SIDES);
+  const shape = orderShape(segment, order);
   if (!order.amount.isPositive()) throw invalid(`order amount must be positive, got ${order.amount.toString()}`);
   if (order.type === 'limit' && order.price === undefined) throw invalid('a limit order needs a price');
   if (order.type === 'limit' && order.price !== undefined && !order.price.isPositive()) throw invalid(`order price must be positive, got ${order.price.toString()}`);
-  if (segment === 'spot' && order.reduceOnly === true) throw invalid('binance spot orders cannot be reduce-only');
-  const shape = orderShape(segment, order);
+  if (order.type === 'market' && order.price !== undefined) throw invalid('a market order takes no price');
+  const reduceOnly = check.optionalBoolean('reduceOnly', order.reduceOnly);
+  if (segment === 'spot' && reduceOnly === true) throw invalid('binance spot orders cannot be reduce-only');
   const fields: Record<string, QueryValue> = {
     symbol: market.id,
-    side: order.side === 'buy' ? 'BUY' : 'SELL',
+    side,
     type: shape.type,
     timeInForce: shape.timeInForce,
     quantity: order.amount.toString(),
-    price: order.type === 'limit' ? order.price?.toString() : undefined,
-    reduceOnly: segment === 'usdm' && order.reduceOnly === true ? 'true' : undefined,
+    price: order.price?.toString(),
+    reduceOnly: segment === 'usdm' && reduceOnly === true ? 'true' : undefined,
     newClientOrderId: clientOrderId,
     newOrderRespType: segment === 'spot' ? 'FULL' : 'RESULT',
   };

@@ -3,6 +3,7 @@
  * length of each interval for deciding whether a REST candle has closed.
  */
 import { VenueError } from '../../core/errors.js';
+import { argumentChecks } from '../../core/validation.js';
 import { VENUE } from './config.js';
 
 const UNIFIED_TO_BYBIT: ReadonlyMap<string, string> = new Map([
@@ -21,15 +22,15 @@ const UNIFIED_TO_BYBIT: ReadonlyMap<string, string> = new Map([
   ['1M', 'M'],
 ]);
 
+/** Every kline interval Bybit serves, unified. */
+export const BYBIT_TIMEFRAMES: readonly string[] = [...UNIFIED_TO_BYBIT.keys()];
+const check = argumentChecks({ venue: VENUE });
+
 const BYBIT_TO_UNIFIED: ReadonlyMap<string, string> = new Map([...UNIFIED_TO_BYBIT].map(([u, b]) => [b, u]));
 
 /** The Bybit interval for a unified one; throws `invalid-argument` when Bybit has no such interval. */
 export function toBybitInterval(interval: string): string {
-  const b = UNIFIED_TO_BYBIT.get(interval);
-  if (b === undefined) {
-    throw new VenueError('invalid-argument', `bybit has no ${JSON.stringify(interval)} candles (use ${[...UNIFIED_TO_BYBIT.keys()].join(', ')})`, { venue: VENUE });
-  }
-  return b;
+  return UNIFIED_TO_BYBIT.get(check.oneOf('timeframe', interval, BYBIT_TIMEFRAMES)) as string;
 }
 
 /** The unified interval for a Bybit one; throws `decode` on an interval Bybit does not document. */

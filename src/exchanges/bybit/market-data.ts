@@ -7,7 +7,7 @@ import { VenueError } from '../../core/errors.js';
 import type { Market, NormalizedEvent, Ticker } from '../../core/model.js';
 import { formatSymbol } from '../../core/symbols.js';
 import { bybitBookRules } from './book-rules.js';
-import { BYBIT_CATEGORIES, BYBIT_MAINNET, IP_LIMIT, REST_DEPTH_LIMIT, VENUE, isBybitCategory, type BybitCategory, type BybitUrls } from './config.js';
+import { BOOK_DEPTHS, BYBIT_CATEGORIES, BYBIT_MAINNET, IP_LIMIT, REST_DEPTH_LIMIT, VENUE, isBybitCategory, type BybitCategory, type BybitUrls } from './config.js';
 import {
   parseBookFrame,
   parseBookTicker,
@@ -22,6 +22,7 @@ import {
   parseTickerFrame,
   parseTradeFrame,
 } from './parse.js';
+import { BYBIT_TIMEFRAMES } from './intervals.js';
 import { depthLimitFor, instrumentsInfo, kline, orderbook, recentTrades, serverTime, tickers } from './rest.js';
 import { createBybitRestDialect, type BybitRestDialectOptions } from './rest-dialect.js';
 import { bookDepthFor, classifyBybitFrame, createBybitStreamDialect, klineTopic, orderbookTopic, publicTradeTopic, tickersTopic, topicParts } from './stream-dialect.js';
@@ -73,6 +74,8 @@ export function createBybitMarketData(options: BybitMarketDataOptions = {}): Mar
       return cursor === undefined || cursor === '' ? undefined : instrumentsInfo(category, cursor);
     },
 
+    // REST: spot 200, linear/inverse 500; the stream's deepest window is 1000 on every category.
+    maxBookDepth: (market, via) => (via === 'fetch' ? REST_DEPTH_LIMIT[categoryOf(market)] : Math.max(...BOOK_DEPTHS)),
     depthRequest: (market, levels) => {
       const category = categoryOf(market);
       return orderbook(category, market.id, depthLimitFor(category, levels));
@@ -85,6 +88,7 @@ export function createBybitMarketData(options: BybitMarketDataOptions = {}): Mar
     tradesRequest: (market, limit) => recentTrades(categoryOf(market), market.id, limit),
     parseTrades: (body, market, receivedAt) => parseRestTrades(body, market.symbol, receivedAt),
 
+    timeframes: BYBIT_TIMEFRAMES,
     candlesRequest: (market, interval, opts) => {
       const o: { start?: number; limit?: number } = {};
       if (opts.since !== undefined) o.start = opts.since;

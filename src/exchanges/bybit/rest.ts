@@ -61,9 +61,13 @@ export function serverTime(): RestRequest {
   return get('/v5/market/time', undefined, {});
 }
 
-/** The smallest REST depth that covers `levels` (spot 1..200, derivatives 1..500). */
+/**
+ * The smallest REST depth that covers `levels` (spot 1..200, derivatives 1..500).
+ * @throws {VenueError} `invalid-argument` when `levels` is not a number ≥ 1 (never mapped to a default).
+ */
 export function depthLimitFor(category: BybitCategory, levels: number): number {
-  return Math.min(Math.max(Math.ceil(levels), 1), REST_DEPTH_LIMIT[category]);
+  if (!(typeof levels === 'number' && levels >= 1)) throw invalid(`depth must be at least 1 level, got ${String(levels)}`);
+  return Math.min(Math.ceil(levels), REST_DEPTH_LIMIT[category]);
 }
 
 /** `GET /v5/market/orderbook`. @throws {VenueError} `invalid-argument` on a limit the venue refuses. */

@@ -3,6 +3,7 @@
  * positions. All signed; place and cancel are commands and draw from their per-category endpoint limit.
  */
 import { VenueError } from '../../core/errors.js';
+import { argumentChecks } from '../../core/validation.js';
 import type { Market } from '../../core/model.js';
 import type { OrderRequest } from '../../core/orders/order-model.js';
 import type { OrderRef } from '../../core/trading.js';
@@ -31,6 +32,13 @@ export const POSITION_LIST_PATH = '/v5/position/list';
 function invalid(message: string): VenueError {
   return new VenueError('invalid-argument', message, { venue: VENUE });
 }
+
+const check = argumentChecks({ venue: VENUE });
+
+/** Unified → Bybit values: exhaustive lookups, an unknown value is refused (never sent as a default). */
+const SIDES = { buy: 'Buy', sell: 'Sell' } as const;
+const ORDER_TYPES = { limit: 'Limit', market: 'Market' } as const;
+const TIME_IN_FORCE = { GTC: 'GTC', IOC: 'IOC', FOK: 'FOK' } as const;
 
 /** The Bybit category a market trades in. @throws {VenueError} `invalid-argument` for a market of another venue. */
 export function categoryOfMarket(market: Market): BybitCategory {
@@ -62,41 +70,39 @@ function signedCommand(path: string, category: BybitCategory, body: Record<strin
 /**
  * `POST /v5/order/create`. `amount` is sent as `qty` as is: base coin on spot (market orders carry
  * `marketUnit=baseCoin`) and linear, contracts (1 USD each) on inverse. Post-only is `timeInForce=PostOnly`.
- * @throws {VenueError} `invalid-argument` for a limit order without a price, a market order with one, post-only
- * on a market or IOC/FOK order, reduce-only on spot, or a non-positive amount/price.
+ * @throws {VenueError} `invalid-argument` for an unknown side, type or time in force, a limit order without a price,
+ * a market order with one, post-only on a market or IOC/FOK order, reduce-only on spot, or a non-positive amount/price.
  */
 export function createOrder(market: Market, order: OrderRequest, clientOrderId: string): RestRequest {
   const category = categoryOfMarket(market);
+  const side = check.lookup('side', order.side, SIDES);
+  const orderType = check.lookup('type', order.type, ORDER_TYPES);
+  const timeInForce = order.timeInForce === undefined ? undefined : check.lookup('timeInForce', order.timeInForce, TIME_IN_FORCE);
+  const postOnly = check.optionalBoolean('postOnly', order.postOnly);
+  const reduceOnly = check.optionalBoolean('reduceOnly', order.reduceOnly);
   if (!order.amount.isPositive()) throw invalid(`order amount must be positive, got ${order.amount.toString()}`);
-  const body: BybitCreateOrderBody = {
-    category,
-    symbol: market.id,
-    side: order.side === 'buy' ? 'Buy' : 'Sell',
-    orderType: order.type === 'limit' ? 'Limit' : 'Market',
-    qty: order.amount.toString(),
-    orderLinkId: clientOrderId,
-  };
-  if (order.type === 'limit') {
+  const body: BybitCreateOrderBody = { category, symbol: market.id, side, orderType, qty: order.amount.toString(), orderLinkId: clientOrderId };
+  if (orderType === 'Limit') {
     if (order.price === undefined) throw invalid('a limit order needs a price');
     if (!order.price.isPositive()) throw invalid(`order price must be positive, got ${order.price.toString()}`);
     body.price = order.price.toString();
   } else if (order.price !== undefined) {
     throw invalid('a market order takes no price');
   }
-  if (order.postOnly === true) {
-    if (order.type !== 'limit') throw invalid('post-only needs a limit order');
-    if (order.timeInForce !== undefined && order.timeInForce !== 'GTC') throw invalid(`post-only cannot be combined with ${order.timeInForce}`);
+  if (postOnly === true) {
+    if (orderType !== 'Limit') throw invalid('post-only needs a limit order');
+    if (timeInForce !== undefined && timeInForce !== 'GTC') throw invalid(`post-only cannot be combined with ${timeInForce}`);
     body.timeInForce = 'PostOnly';
-  } else if (order.timeInForce !== undefined) {
-    body.timeInForce = order.timeInForce;
-  } else if (order.type === 'limit') {
+  } else if (timeInForce !== undefined) {
+    body.timeInForce = timeInForce;
+  } else if (orderType === 'Limit') {
     body.timeInForce = 'GTC';
   }
-  if (order.reduceOnly === true) {
+  if (reduceOnly === true) {
     if (category === 'spot') throw invalid('spot orders cannot be reduce-only');
     body.reduceOnly = true;
   }
-  if (category === 'spot' && order.type === 'market') body.marketUnit = 'baseCoin';
+  if (category === 'spot' && orderType === 'Market') body.marketUnit = 'baseCoin';
   return signedCommand(ORDER_CREATE_PATH, category, { ...body });
 }
 

@@ -3,7 +3,7 @@
  * `3M`, and the UTC-aligned `6Hutc`...`3Mutc`). Requests use the standard bar, as ccxt does; parsers map
  * both the standard and the `utc` variants back to the unified name.
  */
-import { VenueError } from '../../core/errors.js';
+import { argumentChecks } from '../../core/validation.js';
 import { VENUE } from './config.js';
 
 /** Unified interval → OKX bar. */
@@ -26,6 +26,10 @@ const TO_OKX: ReadonlyMap<string, string> = new Map([
   ['3M', '3M'],
 ]);
 
+/** Every candle interval OKX serves, unified. */
+export const OKX_TIMEFRAMES: readonly string[] = [...TO_OKX.keys()];
+const check = argumentChecks({ venue: VENUE });
+
 /** OKX bar (standard or `utc`) → unified interval. */
 const FROM_OKX: ReadonlyMap<string, string> = (() => {
   const m = new Map<string, string>();
@@ -39,9 +43,7 @@ const FROM_OKX: ReadonlyMap<string, string> = (() => {
 
 /** The OKX bar for a unified interval; throws `invalid-argument` when OKX has no such bar. */
 export function toOkxBar(interval: string): string {
-  const bar = TO_OKX.get(interval);
-  if (bar === undefined) throw new VenueError('invalid-argument', `okx has no ${JSON.stringify(interval)} candles`, { venue: VENUE });
-  return bar;
+  return TO_OKX.get(check.oneOf('timeframe', interval, OKX_TIMEFRAMES)) as string;
 }
 
 /** The unified interval for an OKX bar (`1H`, `1Dutc`...), or undefined when it is not one. */

@@ -23,6 +23,7 @@ import {
   parseTradesPush,
   parseTradesResponse,
 } from './parse.js';
+import { OKX_TIMEFRAMES } from './intervals.js';
 import { OKX_RATE_LIMITS, books, candles, instruments, serverTime, ticker, trades } from './rest.js';
 import { createOkxRestDialect } from './rest-dialect.js';
 import { bookTopic, candleTopic, classifyOkxFrame, createOkxStreamDialect, tickersTopic, tradesTopic } from './stream-dialect.js';
@@ -66,7 +67,12 @@ export function createOkxMarketData(options: OkxMarketDataOptions = {}): MarketD
     parseMarkets: (body, segment) => parseInstruments(body, asInstType(segment)),
     staticRateLimits: OKX_RATE_LIMITS,
 
-    depthRequest: (market, levels) => books(checkMarket(market).id, Math.min(Math.max(Math.ceil(levels), 1), BOOKS_FULL_DEPTH)),
+    // REST: `books-full` up to 5000 levels; the `books` channel keeps a 400-level window.
+    maxBookDepth: (market, via) => {
+      checkMarket(market);
+      return via === 'fetch' ? BOOKS_FULL_DEPTH : BOOKS_DEPTH;
+    },
+    depthRequest: (market, levels) => books(checkMarket(market).id, Math.min(Math.ceil(levels), BOOKS_FULL_DEPTH)),
     parseDepth: (body, market, receivedAt) => parseBooksResponse(body, market.symbol, receivedAt),
 
     tickerRequest: (market) => ticker(checkMarket(market).id),
@@ -75,6 +81,7 @@ export function createOkxMarketData(options: OkxMarketDataOptions = {}): MarketD
     tradesRequest: (market, limit) => trades(checkMarket(market).id, limit),
     parseTrades: (body, market, receivedAt) => parseTradesResponse(body, market.symbol, receivedAt),
 
+    timeframes: OKX_TIMEFRAMES,
     candlesRequest: (market, interval, opts) => candles(checkMarket(market).id, interval, opts),
     parseCandles: (body, market, interval, receivedAt) => parseCandlesResponse(body, market.symbol, interval, market.type !== 'spot', receivedAt),
 

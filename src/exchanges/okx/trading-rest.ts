@@ -4,6 +4,7 @@
  * Pure: decimals go out as `Decimal.toString()`, never through numbers.
  */
 import { VenueError } from '../../core/errors.js';
+import { argumentChecks } from '../../core/validation.js';
 import type { Market } from '../../core/model.js';
 import type { OrderRequest } from '../../core/orders/order-model.js';
 import type { OrderRef } from '../../core/trading.js';
@@ -51,6 +52,14 @@ function invalid(message: string): VenueError {
   return new VenueError('invalid-argument', message, { venue: VENUE });
 }
 
+const check = argumentChecks({ venue: VENUE });
+
+/** Unified → OKX values: exhaustive lookups, an unknown value is refused (never sent as a default). */
+const SIDES = { buy: 'buy', sell: 'sell' } as const;
+const ORDER_TYPES = ['limit', 'market'] as const;
+/** The ordType of a limit order that is not post-only, by time in force. */
+const LIMIT_ORD_TYPES = { GTC: 'limit', IOC: 'ioc', FOK: 'fok' } as const;
+
 function cost(...limits: OkxTradingLimit[]): RateCost[] {
   return limits.map((limit) => ({ limit, weight: 1 }));
 }
@@ -75,17 +84,20 @@ export function clientOrderIdProblem(id: string): string | undefined {
 
 /** The ordType for a request: post-only → `post_only`, IOC → `ioc`, FOK → `fok`, else `limit` / `market`. */
 function ordTypeOf(order: OrderRequest): OkxOrdType {
+  const type = check.oneOf('type', order.type, ORDER_TYPES);
+  const limitOrdType = check.lookup('timeInForce', order.timeInForce ?? 'GTC', LIMIT_ORD_TYPES);
+  const postOnly = check.optionalBoolean('postOnly', order.postOnly);
   const tif = order.timeInForce ?? 'GTC';
-  if (order.type === 'market') {
-    if (order.postOnly === true) throw invalid('a market order cannot be post-only');
+  if (type === 'market') {
+    if (postOnly === true) throw invalid('a market order cannot be post-only');
     if (tif === 'FOK') throw invalid('OKX market orders are immediate-or-cancel; FOK is not available for them');
     return 'market';
   }
-  if (order.postOnly === true) {
+  if (postOnly === true) {
     if (tif !== 'GTC') throw invalid(`a post-only order rests on the book: time in force ${tif} contradicts it`);
     return 'post_only';
   }
-  return tif === 'IOC' ? 'ioc' : tif === 'FOK' ? 'fok' : 'limit';
+  return limitOrdType;
 }
 
 /**
@@ -98,6 +110,8 @@ export function placeOrder(market: Market, order: OrderRequest, clientOrderId: s
   const instType = instTypeOf(market);
   const problem = clientOrderIdProblem(clientOrderId);
   if (problem !== undefined) throw invalid(problem);
+  const side = check.lookup('side', order.side, SIDES);
+  const reduceOnly = check.optionalBoolean('reduceOnly', order.reduceOnly);
   if (!order.amount.isPositive()) throw invalid(`order amount must be positive, got ${order.amount.toString()}`);
   const ordType = ordTypeOf(order);
   let px: string | undefined;
@@ -105,17 +119,19 @@ export function placeOrder(market: Market, order: OrderRequest, clientOrderId: s
     if (order.price === undefined) throw invalid('a limit order needs a price');
     if (!order.price.isPositive()) throw invalid(`order price must be positive, got ${order.price.toString()}`);
     px = order.price.toString();
+  } else if (order.price !== undefined) {
+    throw invalid('a market order takes no price');
   }
-  if (order.reduceOnly === true && instType === 'SPOT') throw invalid('reduce-only applies to SWAP and FUTURES orders, not SPOT');
+  if (reduceOnly === true && instType === 'SPOT') throw invalid('reduce-only applies to SWAP and FUTURES orders, not SPOT');
   const body: OkxPlaceOrderBody = {
     instId: market.id,
     tdMode: instType === 'SPOT' ? 'cash' : 'cross',
     clOrdId: clientOrderId,
-    side: order.side,
+    side,
     ordType,
     sz: order.amount.toString(),
     ...(px === undefined ? {} : { px }),
-    ...(order.reduceOnly === true ? { reduceOnly: true } : {}),
+    ...(reduceOnly === true ? { reduceOnly: true } : {}),
     ...(instType === 'SPOT' && order.type === 'market' ? { tgtCcy: 'base_ccy' as const } : {}),
   };
   return {

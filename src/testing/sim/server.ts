@@ -12,6 +12,7 @@ import { SimFaults } from './faults.js';
 import { SIM_VENUES, type SimFrontEnd, type SimVenue } from './front-end.js';
 import { derivativesCatalogue, DEFAULT_INSTRUMENTS, type InstrumentSpec } from './instruments.js';
 import { Market } from './market.js';
+import { checkSimulatorOptions } from './options-check.js';
 import { Rng } from './rng.js';
 import { SimTradingEngine, type SimAccountSpec } from './trading/engine.js';
 import { TradingFaults } from './trading/trading-faults.js';
@@ -174,8 +175,6 @@ async function startBinance(ctx: FrontEndStartContext): Promise<SimFrontEnd[]> {
   return out;
 }
 
-/** The highest `portBase`: the simulator listens on `portBase` to `portBase + 4`. */
-const MAX_PORT_BASE = 65535 - 4;
 
 /** Venues the simulator can serve in this build (default `venues`). */
 export function registeredVenues(): SimVenue[] {
@@ -283,13 +282,10 @@ function venueSymbols(symbols: SimulatorOptions['symbols'], catalogue: readonly 
 
 /** Starts the simulator on 127.0.0.1 and resolves once every server listens. */
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
-  if (opts.venues !== undefined && !Array.isArray(opts.venues as unknown)) throw new VenueError('invalid-argument', `venues must be a list of ${registeredVenues().join(', ')}`);
+  checkSimulatorOptions(opts);
   const venues = [...new Set(opts.venues ?? registeredVenues())];
   for (const v of venues) if (VENUES[v] === undefined) throw new VenueError('invalid-argument', `the simulator cannot serve ${JSON.stringify(v)} (serves ${registeredVenues().join(', ')})`);
   if (venues.length === 0) throw new VenueError('invalid-argument', `venues is empty: serve at least one of ${registeredVenues().join(', ')}`);
-  if (opts.portBase !== undefined && (!Number.isSafeInteger(opts.portBase) || opts.portBase < 1 || opts.portBase > MAX_PORT_BASE)) {
-    throw new VenueError('invalid-argument', `portBase must be an integer from 1 to ${MAX_PORT_BASE} (the simulator listens on portBase to portBase + 4), got ${String(opts.portBase)}`);
-  }
   const seed = opts.seed ?? 1;
   const startTime = opts.startTime ?? Date.now();
   const catalogues = new Map(venues.map((v) => [v, (VENUES[v] as VenueSetup).catalogue(startTime)]));

@@ -20,6 +20,10 @@ test('charges USD-M depth by the documented limits and refuses the others', () =
   assert.equal(depthLimitFor('usdm', 200), 500);
   assert.equal(depthLimitFor('usdm', 5000), 1000);
   assert.equal(depthLimitFor('spot', 5000), 5000);
+  for (const levels of [0, -1, Number.NaN]) {
+    assert.throws(() => depthLimitFor('usdm', levels), (e: unknown) => VenueError.is(e, 'invalid-argument'), `usdm ${levels} is refused, not mapped to 1000`);
+    assert.throws(() => depthLimitFor('spot', levels), (e: unknown) => VenueError.is(e, 'invalid-argument'), `spot ${levels} is refused, not mapped to 1`);
+  }
 });
 
 test('builds depth requests for each segment with symbol, limit and weight', () => {

@@ -88,7 +88,8 @@ test('USD-M order: POST /fapi/v1/order, reduceOnly, IOC/FOK, RESULT answer, 0 IP
 });
 
 test('market orders send neither price nor timeInForce; bad orders are refused before sending', () => {
-  const req = createOrder(SPOT, order({ type: 'market', timeInForce: 'IOC' }), 'm');
+  const { price: _price, ...market } = order({ type: 'market', timeInForce: 'IOC' });
+  const req = createOrder(SPOT, market, 'm');
   assert.deepEqual(req.body, { symbol: 'LTCBTC', side: 'BUY', type: 'MARKET', quantity: '1', newClientOrderId: 'm', newOrderRespType: 'FULL' });
   const { price: _p, ...noPrice } = order({});
   assert.throws(() => createOrder(SPOT, noPrice, 'x'), invalid);
@@ -96,6 +97,7 @@ test('market orders send neither price nor timeInForce; bad orders are refused b
   assert.throws(() => createOrder(SPOT, order({ price: Decimal.from('-1') }), 'x'), invalid);
   assert.throws(() => createOrder(SPOT, order({ reduceOnly: true }), 'x'), invalid, 'spot has no reduce-only');
   assert.throws(() => createOrder({ ...SPOT, venue: 'okx' }, order({}), 'x'), invalid);
+  assert.throws(() => createOrder(SPOT, order({ type: 'market' }), 'x'), invalid, 'a market order with a price is refused, not sent without it');
 });
 
 test('cancel: DELETE with symbol and orderId / origClientOrderId in the query, weight 1, a command, no order count', () => {
@@ -202,4 +204,15 @@ test('form-encodes exactly what it signs', () => {
   const req = createOrder(USDM, order({ price: Decimal.from('1e-8') }), 'a');
   assert.equal(req.body?.['price'], '0.00000001', 'plain notation, never exponent');
   assert.match(encodeParams(req.body as Record<string, string>), /^symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.00000001&/);
+});
+
+test('an unknown side, type, time in force or flag is refused by the builder, never sent as a default', () => {
+  const said = (re: RegExp) => (e: unknown): boolean => VenueError.is(e, 'invalid-argument') && re.test(e.message);
+  for (const side of ['BUY', 'long', 'Buy', undefined]) assert.throws(() => createOrder(SPOT, order({ side: side as never }), 'x'), said(/side must be one of "buy", "sell"/), String(side));
+  for (const type of ['Limit', 'LIMIT', undefined]) assert.throws(() => createOrder(USDM, order({ type: type as never }), 'x'), said(/type must be one of "limit", "market"/), String(type));
+  assert.throws(() => createOrder(SPOT, order({ timeInForce: 'gtc' as never }), 'x'), said(/timeInForce must be one of "GTC", "IOC", "FOK"/));
+  assert.throws(() => createOrder(USDM, order({ timeInForce: 'GTX' as never }), 'x'), said(/timeInForce must be one of/));
+  assert.throws(() => createOrder(SPOT, order({ postOnly: 'true' as never }), 'x'), said(/postOnly must be true or false/));
+  assert.throws(() => createOrder(USDM, order({ reduceOnly: 1 as never }), 'x'), said(/reduceOnly must be true or false/));
+  assert.equal(createOrder(SPOT, order({ side: 'sell' }), 'x').body?.['side'], 'SELL');
 });

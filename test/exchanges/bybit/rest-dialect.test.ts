@@ -28,7 +28,9 @@ test('limits the venue refuses are caught before sending', () => {
   bad(() => recentTrades('spot', 'BTCUSDT', 61));
   bad(() => kline('spot', 'BTCUSDT', '1m', { limit: 1001 }));
   bad(() => kline('spot', 'BTCUSDT', '7m'));
-  assert.deepEqual([depthLimitFor('spot', 1000), depthLimitFor('linear', 1000), depthLimitFor('inverse', 0)], [200, 500, 1]);
+  assert.deepEqual([depthLimitFor('spot', 1000), depthLimitFor('linear', 1000), depthLimitFor('inverse', 1)], [200, 500, 1]);
+  bad(() => depthLimitFor('inverse', 0));
+  bad(() => depthLimitFor('linear', Number.NaN));
 });
 
 test('X-Bapi-Limit headers become one per-endpoint reading: limit, remaining, reset, per UID, 1 s window', () => {

@@ -189,3 +189,14 @@ test('every market trades on the one private connection', () => {
   assert.deepEqual(trading.privateStream.connections, ['private']);
   assert.equal(trading.privateStream.url('private', undefined), 'wss://stream-testnet.bybit.com/v5/private');
 });
+
+test('an unknown side, type, time in force or flag is refused by the builder, never sent as a default', () => {
+  const said = (re: RegExp) => (e: unknown): boolean => VenueError.is(e, 'invalid-argument') && re.test(e.message);
+  for (const side of ['BUY', 'long', 'Buy', undefined]) assert.throws(() => trading.createOrderRequest(LINEAR, order({ side: side as never }), 'x'), said(/side must be one of "buy", "sell"/), String(side));
+  for (const type of ['Limit', 'Market', undefined]) assert.throws(() => trading.createOrderRequest(SPOT, order({ type: type as never }), 'x'), said(/type must be one of "limit", "market"/), String(type));
+  assert.throws(() => trading.createOrderRequest(LINEAR, order({ timeInForce: 'PostOnly' as never }), 'x'), said(/timeInForce must be one of "GTC", "IOC", "FOK"/));
+  assert.throws(() => trading.createOrderRequest(INVERSE, order({ postOnly: 'true' as never }), 'x'), said(/postOnly must be true or false/));
+  assert.throws(() => trading.createOrderRequest(LINEAR, order({ reduceOnly: 'false' as never }), 'x'), said(/reduceOnly must be true or false/));
+  const sell = trading.createOrderRequest(LINEAR, order({ side: 'sell' }), 'x').body;
+  assert.deepEqual([sell?.['side'], sell?.['orderType']], ['Sell', 'Limit']);
+});

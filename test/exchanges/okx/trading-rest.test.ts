@@ -63,7 +63,7 @@ test('maps post-only to ordType post_only, IOC to ioc, FOK to fok (the ordType v
 });
 
 test('a SPOT market order says tgtCcy=base_ccy and carries no px; a SWAP market order sizes in contracts, cross margin', () => {
-  const spot = okx.createOrderRequest(BTC_USDT, order({ side: 'sell', type: 'market', amount: Decimal.from('0.5'), price: Decimal.from('1') }), CLID);
+  const spot = okx.createOrderRequest(BTC_USDT, order({ side: 'sell', type: 'market', amount: Decimal.from('0.5') }), CLID);
   assert.deepEqual(spot.body, { instId: 'BTC-USDT', tdMode: 'cash', clOrdId: CLID, side: 'sell', ordType: 'market', sz: '0.5', tgtCcy: 'base_ccy' });
   const swap = okx.createOrderRequest(BTC_USDT_SWAP, order({ side: 'buy', type: 'market', amount: Decimal.from('3'), reduceOnly: true }), CLID);
   assert.deepEqual(swap.body, { instId: 'BTC-USDT-SWAP', tdMode: 'cross', clOrdId: CLID, side: 'buy', ordType: 'market', sz: '3', reduceOnly: true });
@@ -77,6 +77,7 @@ test('refuses what the venue would refuse, before sending', () => {
   invalidArgument(() => okx.createOrderRequest(BTC_USDT, order({ side: 'buy', type: 'limit', amount: Decimal.from('0'), price: Decimal.from('1') }), CLID), /amount must be positive/);
   invalidArgument(() => okx.createOrderRequest(BTC_USDT, order({ side: 'buy', type: 'limit', amount: Decimal.from('1'), price: Decimal.from('-1') }), CLID), /price must be positive/);
   invalidArgument(() => okx.createOrderRequest(BTC_USDT, order({ side: 'buy', type: 'market', amount: Decimal.from('1'), postOnly: true }), CLID), /post-only/);
+  invalidArgument(() => okx.createOrderRequest(BTC_USDT, order({ side: 'sell', type: 'market', amount: Decimal.from('1'), price: Decimal.from('1') }), CLID), /market order takes no price/);
   invalidArgument(() => okx.createOrderRequest(BTC_USDT, order({ side: 'buy', type: 'market', amount: Decimal.from('1'), timeInForce: 'FOK' }), CLID), /FOK/);
   invalidArgument(() => okx.createOrderRequest(BTC_USDT, order({ side: 'buy', type: 'market', amount: Decimal.from('1'), reduceOnly: true }), CLID), /reduce-only/);
   invalidArgument(() => okx.createOrderRequest(BTC_USDT, order({ side: 'buy', type: 'market', amount: Decimal.from('1') }), 'has-dash'), /letters and digits/);
@@ -184,4 +185,14 @@ test('the factory: accounts, position segments, the private connection and URL',
   assert.equal(okx.privateStream.url('private', undefined), OKX_PRODUCTION.private);
   assert.equal(createOkxTrading({ urls: OKX_DEMO }).privateStream.url('private', undefined), 'wss://wspap.okx.com:8443/ws/v5/private');
   assert.equal(okx.privateStream.prepare, undefined);
+});
+
+test('an unknown side, type, time in force or flag is refused by the builder, never sent as a default', () => {
+  const limit = { type: 'limit' as const, amount: Decimal.from('1'), price: Decimal.from('100') };
+  for (const side of ['BUY', 'long', 'Buy', undefined]) invalidArgument(() => okx.createOrderRequest(BTC_USDT, order({ ...limit, side: side as never }), CLID), /side must be one of "buy", "sell"/);
+  for (const type of ['Limit', 'post_only', undefined]) invalidArgument(() => okx.createOrderRequest(BTC_USDT, order({ ...limit, side: 'buy', type: type as never }), CLID), /type must be one of "limit", "market"/);
+  invalidArgument(() => okx.createOrderRequest(BTC_USDT, order({ ...limit, side: 'buy', timeInForce: 'ioc' as never }), CLID), /timeInForce must be one of "GTC", "IOC", "FOK"/);
+  invalidArgument(() => okx.createOrderRequest(BTC_USDT_SWAP, order({ ...limit, side: 'buy', postOnly: 1 as never }), CLID), /postOnly must be true or false/);
+  invalidArgument(() => okx.createOrderRequest(BTC_USDT_SWAP, order({ ...limit, side: 'buy', reduceOnly: 'true' as never }), CLID), /reduceOnly must be true or false/);
+  assert.equal(okx.createOrderRequest(BTC_USDT, order({ ...limit, side: 'sell', timeInForce: 'IOC' }), CLID).body?.['ordType'], 'ioc');
 });
