@@ -13,6 +13,8 @@ import type { WatchOptions } from './watch-topic.js';
 
 export const CALL_OPTION_KEYS = keysOf<CallOptions>({ signal: true, timeoutMs: true });
 export const WATCH_OPTION_KEYS = keysOf<WatchOptions>({ signal: true, capacity: true, livenessMs: true, maxAttempts: true, connectTimeoutMs: true });
+/** Private watches (`watchOrders`...) run on the private sessions, which keep retrying: no connect limits, no liveness. */
+export const PRIVATE_WATCH_OPTION_KEYS = keysOf<Pick<WatchOptions, 'signal' | 'capacity'>>({ signal: true, capacity: true });
 export const WATCH_BOOK_OPTION_KEYS = keysOf<WatchBookOptions>({ signal: true, capacity: true, livenessMs: true, maxAttempts: true, connectTimeoutMs: true, depth: true });
 /** The options every venue factory takes besides its own (`env`, `urls`, segments...). */
 export const EXCHANGE_OPTION_KEYS = keysOf<Omit<ExchangeOptions, 'restUrls'>>({
@@ -56,9 +58,18 @@ export function callOptions(c: ArgumentChecks, call: string, value: unknown, ext
   return o as Readonly<Record<string, unknown>> & CallOptions;
 }
 
-/** `{ signal, capacity }` plus `extra` names (checked by the caller). */
+/** A market-data watch's options (`WATCH_OPTION_KEYS`) plus `extra` names (checked by the caller). */
 export function watchOptions(c: ArgumentChecks, call: string, value: unknown, extra: readonly string[] = []): Readonly<Record<string, unknown>> & WatchOptions {
-  const o = c.options(`${call} options`, value, [...new Set([...WATCH_OPTION_KEYS, ...extra])]);
+  return checkWatchOptions(c, call, value, [...new Set([...WATCH_OPTION_KEYS, ...extra])]);
+}
+
+/** A private watch's options (`{ signal, capacity }`) plus `extra` names (checked by the caller). */
+export function privateWatchOptions(c: ArgumentChecks, call: string, value: unknown, extra: readonly string[] = []): Readonly<Record<string, unknown>> & WatchOptions {
+  return checkWatchOptions(c, call, value, [...PRIVATE_WATCH_OPTION_KEYS, ...extra]);
+}
+
+function checkWatchOptions(c: ArgumentChecks, call: string, value: unknown, keys: readonly string[]): Readonly<Record<string, unknown>> & WatchOptions {
+  const o = c.options(`${call} options`, value, keys);
   c.signal('signal', o['signal']);
   c.optionalInteger('capacity', o['capacity'], { min: 1, max: MAX_WATCH_CAPACITY });
   c.optionalInteger('livenessMs', o['livenessMs'], DURATION);

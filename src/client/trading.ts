@@ -18,7 +18,7 @@ import { argumentChecks, keysOf } from '../core/validation.js';
 import type { ArgumentChecks } from '../core/validation.js';
 import type { Credentials, RestRequest } from '../core/venue.js';
 import { PrivateSession } from '../core/ws/private-session.js';
-import { callOptions, orderRef, watchOptions } from './arguments.js';
+import { callOptions, orderRef, privateWatchOptions } from './arguments.js';
 import type { ExchangeEvents } from './events.js';
 import { OrderTracker } from './order-tracker.js';
 import type { Watch, WatchOptions } from './watch-topic.js';
@@ -337,7 +337,7 @@ export class Trading {
   /** The balances of an account after each change (a full view: stream updates merged into the last known). */
   watchBalance(opts: WatchOptions & { readonly account?: string } = {}): Watch<Balances> {
     this.#checkOpen();
-    this.#check.optionalOneOf('account', watchOptions(this.#check, 'watchBalance', opts, ['account'])['account'], this.#adapter.accounts);
+    this.#check.optionalOneOf('account', privateWatchOptions(this.#check, 'watchBalance', opts, ['account'])['account'], this.#adapter.accounts);
     return this.#watch<Balances>(opts, [], (push) => {
       const l = (b: Balances): void => {
         if (opts.account === undefined || b.account === opts.account) push(b);
@@ -351,7 +351,7 @@ export class Trading {
   watchPositions(symbols?: readonly string[], opts: WatchOptions = {}): Watch<Position> {
     this.#checkOpen();
     if (symbols !== undefined) this.#check.list('symbols', symbols, (f, v) => this.#check.string(f, v));
-    watchOptions(this.#check, 'watchPositions', opts);
+    privateWatchOptions(this.#check, 'watchPositions', opts);
     return this.#watch<Position>(opts, symbols ?? [], (push) => {
       const l = (p: Position): void => {
         if (symbols === undefined || symbols.includes(p.symbol)) push(p);
@@ -427,7 +427,7 @@ export class Trading {
   /** Checks a private watch's symbol and options; the symbols to resolve before it starts. */
   #watchArguments(call: string, symbol: unknown, opts: unknown): string[] {
     const s = this.#check.optionalString('symbol', symbol);
-    watchOptions(this.#check, call, opts);
+    privateWatchOptions(this.#check, call, opts);
     return s === undefined ? [] : [s];
   }
 

@@ -79,8 +79,8 @@ test('startSimulator serves any non-empty set of venues and checks portBase and 
     await using sim = await startSimulator({ venues: ['okx', 'binance'], symbols: 1, depth: 20, tickMs: 0 });
     assert.equal(sim.market, sim.marketOf('binance'), 'Binance stays sim.market when served');
   }
-  await assert.rejects(startSimulator({ venues: [] }), (e) => VenueError.is(e, 'invalid-argument') && /venues is empty/.test(e.message));
-  await assert.rejects(startSimulator({ venues: 'okx' as never }), (e) => VenueError.is(e, 'invalid-argument') && /venues must be a list/.test(e.message));
+  await assert.rejects(startSimulator({ venues: [] }), (e) => VenueError.is(e, 'invalid-argument') && /venues must hold at least 1 item/.test(e.message));
+  await assert.rejects(startSimulator({ venues: 'okx' as never }), (e) => VenueError.is(e, 'invalid-argument') && /venues must be an array/.test(e.message));
   await assert.rejects(startSimulator({ portBase: 65533 }), (e) => VenueError.is(e, 'invalid-argument') && /portBase must be an integer from 1 to 65531/.test(e.message));
   await assert.rejects(startSimulator({ portBase: 1.5 }), (e) => VenueError.is(e, 'invalid-argument'));
 });

@@ -81,9 +81,9 @@ describe('market data: depth, timeframes, limits and options on every venue, not
         ['fetchTicker symbol undefined', () => loose(ex)['fetchTicker']?.call(ex), /symbol must be a non-empty string; got undefined/],
         ['fetchTicker option typo', () => loose(ex)['fetchTicker']?.call(ex, 'BTC/USDT', { timout: 5 }), /fetchTicker options has an unknown option "timout" \(allowed: signal, timeoutMs\)/],
         ['watchTrades options null', () => loose(ex)['watchTrades']?.call(ex, 'BTC/USDT', null), /watchTrades options must be an options object; got null/],
-        ['watchTicker option typo', () => loose(ex)['watchTicker']?.call(ex, 'BTC/USDT', { singal: undefined }), /unknown option "singal" \(allowed: signal, capacity\)/],
+        ['watchTicker option typo', () => loose(ex)['watchTicker']?.call(ex, 'BTC/USDT', { singal: undefined }), /unknown option "singal" \(allowed: signal, capacity, livenessMs, maxAttempts, connectTimeoutMs\)/],
         ['watchBookTicker capacity -1', () => ex.watchBookTicker('BTC/USDT', { capacity: -1 }), /capacity must be an integer from 1 to 1000000; got -1/],
-        ['watchOrderBook option typo', () => loose(ex)['watchOrderBook']?.call(ex, 'BTC/USDT', { levels: 10 }), /unknown option "levels" \(allowed: signal, capacity, depth\)/],
+        ['watchOrderBook option typo', () => loose(ex)['watchOrderBook']?.call(ex, 'BTC/USDT', { levels: 10 }), /unknown option "levels" \(allowed: signal, capacity, livenessMs, maxAttempts, connectTimeoutMs, depth\)/],
         ["loadMarkets reload 'yes'", () => ex.loadMarkets({ reload: 'yes' as never }), /reload must be true or false; got "yes"/],
         ['market symbol 5', () => loose(ex)['market']?.call(ex, 5), /symbol must be a non-empty string; got 5/],
       ];
@@ -145,7 +145,7 @@ describe('factories: bad options are invalid-argument naming the option, never a
   });
 
   test('unknown options, recvWindowMs, timeouts, credentials, streams and outcome policy', () => {
-    refused('binance option typo', bin({ sgements: ['spot'] }), /binance options has an unknown option "sgements" \(allowed: credentials, clockSync, timeoutMs, streams, outcomePolicy, env, urls, segments, recvWindowMs\)/);
+    refused('binance option typo', bin({ sgements: ['spot'] }), /binance options has an unknown option "sgements" \(allowed: credentials, clockSync, timeoutMs, maxResponseBytes, streams, outcomePolicy, env, urls, segments, recvWindowMs\)/);
     refused('okx recvWindowMs (OKX has none)', ok({ recvWindowMs: 5000 }), /unknown option "recvWindowMs"/);
     refused('binance options a string', bin('mainnet'), /binance options must be an options object; got "mainnet"/);
     refused('binance recvWindowMs 70000', bin({ recvWindowMs: 70_000 }), /recvWindowMs must be an integer from 1 to 60000; got 70000/);

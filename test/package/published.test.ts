@@ -135,7 +135,7 @@ describe('the published package', () => {
 
 /** A consumer touching both entry points, passing `undefined` where the package's own code does. */
 const CONSUMER = `
-import { binance, bybit, okx, Decimal, VenueError, maxNotional, type Balances, type Fill, type Market, type Order, type OrderBook, type Position } from 'venuekit';
+import { binance, bybit, okx, Decimal, VenueError, maxNotional, type Balances, type Fill, type Market, type Order, type OrderBookView, type Position } from 'venuekit';
 import { startSimulator, SIM_DEMO_ACCOUNT, Market as SimMarket, SimTradingEngine, type SimulatorOptions } from 'venuekit/testing';
 
 export async function main(retryAfterMs: number | undefined, signal: AbortSignal | undefined): Promise<string> {
@@ -149,7 +149,7 @@ export async function main(retryAfterMs: number | undefined, signal: AbortSignal
   const b: Balances = await ex.fetchBalance();
   const p: Position[] = await ex.fetchPositions();
   for await (const book of ex.watchOrderBook('BTC/USDT', { depth: 20, ...(signal === undefined ? {} : { signal }) })) {
-    const ob: OrderBook = book;
+    const ob: OrderBookView = book;
     void ob;
     break;
   }
