@@ -8,6 +8,7 @@ import { ClockSync } from '../core/clock/clock-sync.js';
 import { decimalsOf } from '../core/decimal.js';
 import { VenueError, toVenueError } from '../core/errors.js';
 import { HttpClient } from '../core/http/http-client.js';
+import { problemError } from '../core/problems.js';
 import type { HttpResponse } from '../core/http/http-client.js';
 import type { BookTicker, Candle, Market, OrderBookSnapshot, Ticker, Trade, VenueId } from '../core/model.js';
 import { RateGovernor } from '../core/resilience/rate-limiter.js';
@@ -21,7 +22,7 @@ import { levelsFromDepth } from './levels.js';
 import { watchBook } from './watch-book.js';
 import type { WatchBookOptions } from './watch-book.js';
 import { watchTopic } from './watch-topic.js';
-import type { Watch, WatchOptions } from './watch-topic.js';
+import type { TopicWatch, Watch, WatchOptions } from './watch-topic.js';
 import type { ExchangeEvents } from './events.js';
 import type { OrderBook } from '../core/book/order-book.js';
 import type { Decimal } from '../core/decimal.js';
@@ -221,7 +222,8 @@ export class Exchange implements AsyncDisposable {
   async fetchTrades(symbol: string, limit?: number, opts: CallOptions = {}): Promise<Trade[]> {
     const market = await this.#market(symbol, opts);
     const r = await this.#request(this.#adapter.tradesRequest(market, limit), opts);
-    return this.#adapter.parseTrades(r.body, market, r.receivedAt);
+    // A trade the venue sent with a nonsense value is refused on its own (a `problem` event), the others stand.
+    return this.#adapter.parseTrades(r.body, market, r.receivedAt, (p) => this.events.emit('problem', { context: `fetchTrades ${market.symbol}: trade refused`, error: problemError(p) }));
   }
 
   /** Candles (`timeframe` in ccxt notation: `1m`, `1h`, `1d`...). */
@@ -266,10 +268,11 @@ export class Exchange implements AsyncDisposable {
 
   /**
    * Every public trade, in order, without duplicates. Never drops silently: a consumer too slow for
-   * `capacity` gets an error, and trades the venue published while a connection was down are reported
-   * as a `gap` event (where the venue's trade ids are contiguous).
+   * `capacity` gets an error, trades the venue published while a connection was down are reported
+   * as a `gap` event (where the venue's trade ids are contiguous), an id that cannot belong to the sequence
+   * restarts it (`stream-reset`), a refused trade is a `problem`; `stats` counts it all.
    */
-  watchTrades(symbol: string, opts: WatchOptions = {}): Watch<Trade> {
+  watchTrades(symbol: string, opts: WatchOptions = {}): TopicWatch<Trade> {
     this.#checkOpen();
     const market = this.market(symbol);
     return this.#track(
@@ -277,7 +280,7 @@ export class Exchange implements AsyncDisposable {
         hub: this.#hub,
         events: this.events,
         topic: this.#adapter.tradeTopic(market),
-        parse: (payload, receivedAt) => this.#adapter.parseTradeFrame(payload, market, receivedAt),
+        parse: (payload, receivedAt, problems) => this.#adapter.parseTradeFrame(payload, market, receivedAt, problems),
         overflow: 'error',
         options: opts,
         symbol: market.symbol,
@@ -433,7 +436,7 @@ export class Exchange implements AsyncDisposable {
     await this.close();
   }
 
-  #track<T>(watch: Watch<T>): Watch<T> {
+  #track<W extends Watch<unknown>>(watch: W): W {
     const closer = async (): Promise<void> => {
       await watch.return?.();
     };

@@ -1,11 +1,14 @@
 /**
  * A `watch*` stream over one hub topic: subscribe, parse every frame into items, queue them with a stated
- * overflow policy, and unsubscribe when the consumer leaves. A bad frame is reported and skipped.
+ * overflow policy, and unsubscribe when the consumer leaves. A bad frame or item is reported and skipped, and
+ * counted; a subscription that receives data but accepts none for longer than its liveness window starts over.
  */
 import type { VenueError} from '../core/errors.js';
 import { toVenueError } from '../core/errors.js';
+import { problemError, type ProblemSink } from '../core/problems.js';
 import { AsyncQueue } from '../core/streams/async-queue.js';
 import type { OverflowPolicy } from '../core/streams/async-queue.js';
+import { IdSequence, type SequenceResetReason } from '../core/streams/id-sequence.js';
 import type { TypedEvents } from '../core/streams/typed-events.js';
 import type { StreamTopic } from '../core/venue.js';
 import type { StreamHub } from '../core/ws/stream-hub.js';
@@ -15,7 +18,14 @@ export interface WatchOptions {
   readonly signal?: AbortSignal;
   /** Items buffered for a slow consumer before the overflow policy applies (default 4096). */
   readonly capacity?: number;
+  /**
+   * How long a subscription may receive frames without accepting any (all refused, or all old) before it starts
+   * over: dedup restarts, the topic is resubscribed and a `stream-reset` event says so (default 30,000 ms).
+   */
+  readonly livenessMs?: number;
 }
+
+export const DEFAULT_LIVENESS_MS = 30_000;
 
 /** An async iterator that owns a subscription: leaving the loop (or disposing) unsubscribes. */
 export interface Watch<T> extends AsyncIterableIterator<T>, AsyncDisposable {
@@ -23,24 +33,51 @@ export interface Watch<T> extends AsyncIterableIterator<T>, AsyncDisposable {
   readonly finished: Promise<void>;
 }
 
+/** What a topic watch did with what it received (live counters). */
+export interface TopicWatchStats {
+  /** Frames received. */
+  frames: number;
+  /** Items handed to the consumer. */
+  accepted: number;
+  /** Frames that could not be read (a `problem` event each). */
+  rejectedFrames: number;
+  /** Items the parser refused (a nonsense value: a `problem` event each). */
+  refusedItems: number;
+  /** Items dropped as already delivered (ids at or below the newest, within the overlap window). */
+  duplicates: number;
+  /** Holes in contiguous ids (a `gap` event each). */
+  gaps: number;
+  /** Restarts: implausible ids and liveness expiries (a `stream-reset` event each). */
+  resets: number;
+}
+
+export interface TopicWatch<T> extends Watch<T> {
+  readonly stats: Readonly<TopicWatchStats>;
+}
+
 export interface WatchTopicParams<T> {
   readonly hub: StreamHub;
   readonly events: TypedEvents<ExchangeEvents>;
   readonly topic: StreamTopic;
-  readonly parse: (payload: unknown, receivedAt: number) => T[];
+  /** Items of one frame; an item refused on its own (a trade of price 0 among several) goes to `problems`. */
+  readonly parse: (payload: unknown, receivedAt: number, problems: ProblemSink) => T[];
   readonly overflow: OverflowPolicy;
   readonly options: WatchOptions;
   /**
-   * For streams whose items carry contiguous ids (Binance trade ids): the id of an item. Items at or below
-   * the last id are dropped as duplicates (e.g. a rotation overlap); a jump is reported as a `gap` event.
+   * For streams whose items carry contiguous ids (Binance trade ids): the id of an item. Repeats within the
+   * overlap window are dropped as duplicates (e.g. a rotation overlap); a hole is reported as a `gap` event; an
+   * id that cannot belong to the sequence restarts it (`stream-reset`) and is delivered (core/streams/id-sequence).
    */
   readonly sequence?: (item: T) => bigint | undefined;
   readonly symbol?: string;
 }
 
-export function watchTopic<T>(p: WatchTopicParams<T>): Watch<T> {
+export function watchTopic<T>(p: WatchTopicParams<T>): TopicWatch<T> {
   let done!: () => void;
   const closed = new Promise<void>((r) => (done = r));
+  const stats: TopicWatchStats = { frames: 0, accepted: 0, rejectedFrames: 0, refusedItems: 0, duplicates: 0, gaps: 0, resets: 0 };
+  const symbol = p.symbol ?? p.topic.key;
+  const livenessMs = p.options.livenessMs ?? DEFAULT_LIVENESS_MS;
   const queue = new AsyncQueue<T>({
     overflow: p.overflow,
     capacity: p.options.capacity ?? 4096,
@@ -50,34 +87,65 @@ export function watchTopic<T>(p: WatchTopicParams<T>): Watch<T> {
       done();
     },
   });
-  let last: bigint | undefined;
+  const ids = new IdSequence();
+  const reset = (reason: SequenceResetReason, previousId?: bigint, id?: bigint): void => {
+    stats.resets++;
+    p.events.emit('stream-reset', {
+      symbol,
+      stream: p.topic.key,
+      reason,
+      ...(previousId === undefined ? {} : { previousId: previousId.toString() }),
+      ...(id === undefined ? {} : { id: id.toString() }),
+      resets: stats.resets,
+    });
+  };
   const inSequence = (item: T): boolean => {
     const id = (p.sequence as (item: T) => bigint | undefined)(item);
     if (id === undefined) return true;
-    if (last !== undefined) {
-      if (id <= last) return false;
-      if (id > last + 1n) p.events.emit('gap', { symbol: p.symbol ?? p.topic.key, stream: p.topic.key, afterId: last.toString(), beforeId: id.toString(), missing: (id - last - 1n).toString() });
+    const v = ids.accept(id);
+    if (v.kind === 'duplicate') {
+      stats.duplicates++;
+      return false;
     }
-    last = id;
+    if (v.kind === 'gap') {
+      stats.gaps++;
+      p.events.emit('gap', { symbol, stream: p.topic.key, afterId: v.afterId.toString(), beforeId: v.beforeId.toString(), missing: v.missing.toString() });
+    } else if (v.kind === 'reset') reset(v.reason, v.previousId, v.id);
     return true;
+  };
+  // Liveness without a timer: checked when a frame arrives that gives the consumer nothing.
+  let lastAcceptedAt = Date.now();
+  const refused: ProblemSink = (problem) => {
+    stats.refusedItems++;
+    p.events.emit('problem', { context: `item on ${p.topic.key} refused`, error: problemError(problem) });
   };
   const sub = p.hub.subscribe(
     p.topic,
     (payload, receivedAt) => {
-      let items: T[];
+      stats.frames++;
+      const before = stats.accepted;
+      let items: T[] = [];
       try {
-        items = p.parse(payload, receivedAt);
+        items = p.parse(payload, receivedAt, refused);
       } catch (err) {
+        stats.rejectedFrames++;
         p.events.emit('problem', { context: `frame on ${p.topic.key} skipped`, error: toVenueError(err, 'decode') });
-        return;
       }
       for (const item of items) {
         if (p.sequence !== undefined && !inSequence(item)) continue;
+        stats.accepted++;
         if (!queue.push(item)) {
           sub.unsubscribe();
           done();
           return;
         }
+      }
+      if (stats.accepted > before) lastAcceptedAt = receivedAt;
+      else if (receivedAt - lastAcceptedAt > livenessMs) {
+        lastAcceptedAt = receivedAt;
+        ids.reset();
+        reset('liveness');
+        sub.resubscribe();
       }
     },
     {
@@ -87,5 +155,5 @@ export function watchTopic<T>(p: WatchTopicParams<T>): Watch<T> {
       },
     },
   );
-  return Object.assign(queue, { finished: closed }) as unknown as Watch<T>;
+  return Object.assign(queue, { finished: closed, stats }) as unknown as TopicWatch<T>;
 }

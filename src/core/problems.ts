@@ -26,6 +26,29 @@ export function decodeProblem(venue: VenueId, field: string, raw: unknown, outco
   return { venue, field, value: describe(raw), outcome };
 }
 
+/** A part of a payload (`field`: a row, an event) refused as a whole by `error`, which names the field inside it. */
+export function refusedPart(venue: VenueId, field: string, error: VenueError, outcome: string): DecodeProblem {
+  return { venue, field, value: error.message, outcome };
+}
+
+/**
+ * Each row read by `read`. A row refused with a `decode` error is left out and handed to `problems` when a sink is
+ * given (the other rows stand); without a sink the error is thrown.
+ */
+export function readRows<T>(venue: VenueId, rows: readonly unknown[], read: (row: unknown, i: number) => T, problems: ProblemSink | undefined, fieldOf: (i: number) => string, outcome: string): T[] {
+  const out: T[] = [];
+  rows.forEach((row, i) => {
+    if (problems === undefined) return void out.push(read(row, i));
+    try {
+      out.push(read(row, i));
+    } catch (err) {
+      if (!VenueError.is(err, 'decode')) throw err;
+      problems(refusedPart(venue, fieldOf(i), err, outcome));
+    }
+  });
+  return out;
+}
+
 /** The `decode` error a problem is reported as (on `ex.events` `problem`). */
 export function problemError(p: DecodeProblem): VenueError {
   return new VenueError('decode', `field ${p.field}: ${p.value}, ${p.outcome}`, { venue: p.venue });

@@ -5,6 +5,7 @@
  */
 import { VenueError } from '../../core/errors.js';
 import { parseJson } from '../../core/json.js';
+import { refusedPart } from '../../core/problems.js';
 import type { MarketResolver, PrivateEvent, PrivateInbound, PrivatePreparation, PrivateStreamDialect } from '../../core/trading.js';
 import type { Credentials, HeartbeatRule } from '../../core/venue.js';
 import { signWsApiParams } from './auth.js';
@@ -121,7 +122,7 @@ function orderEvents(event: Fields, segment: BinanceSegment, resolve: MarketReso
     const what = segment === 'spot' ? 'executionReport' : 'ORDER_TRADE_UPDATE';
     return [
       { kind: 'fill', fill },
-      { kind: 'problem', problem: { venue: 'binance', field: what, value: err.message, outcome: `the order report left out, its fill ${fill.tradeId} delivered` } },
+      { kind: 'problem', problem: refusedPart('binance', what, err, `the order report left out, its fill ${fill.tradeId} delivered`) },
     ];
   }
 }

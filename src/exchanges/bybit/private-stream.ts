@@ -5,7 +5,7 @@
  */
 import { VenueError } from '../../core/errors.js';
 import { parseJson } from '../../core/json.js';
-import { ProblemLog } from '../../core/problems.js';
+import { ProblemLog, refusedPart } from '../../core/problems.js';
 import type { MarketResolver, PrivateEvent, PrivateInbound, PrivateStreamDialect } from '../../core/trading.js';
 import type { Credentials } from '../../core/venue.js';
 import { wsAuthFrame } from './auth.js';
@@ -112,7 +112,7 @@ export function parseBybitPrivateEvents(payload: unknown, resolve: MarketResolve
     } catch (err) {
       if (!VenueError.is(err, 'decode')) throw err;
       firstError ??= err;
-      log.problems.push({ venue: 'bybit', field: `data[${i}]`, value: err.message, outcome: 'the row left out, the rest of the push stands' });
+      log.problems.push(refusedPart('bybit', `data[${i}]`, err, 'the row left out, the rest of the push stands'));
     }
   });
   if (firstError !== undefined && read === 0) throw firstError;

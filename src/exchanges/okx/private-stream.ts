@@ -6,6 +6,7 @@
 import { VenueError } from '../../core/errors.js';
 import type { ErrorCode } from '../../core/errors.js';
 import { parseJson } from '../../core/json.js';
+import { refusedPart } from '../../core/problems.js';
 import type { MarketResolver, PrivateEvent, PrivateInbound, PrivateStreamDialect } from '../../core/trading.js';
 import type { Credentials } from '../../core/venue.js';
 import { wsLoginRequest } from './auth.js';
@@ -144,7 +145,7 @@ export function parsePrivateEvents(payload: unknown, resolve: MarketResolver, re
       } catch (err) {
         if (!VenueError.is(err, 'decode')) throw err;
         firstError ??= err;
-        problems.push({ kind: 'problem', problem: { venue: 'okx', field: `data[${i}]`, value: err.message, outcome: 'the row left out, the rest of the push stands' } });
+        problems.push({ kind: 'problem', problem: refusedPart('okx', `data[${i}]`, err, 'the row left out, the rest of the push stands') });
       }
     });
     if (firstError !== undefined && read === 0) throw firstError;
