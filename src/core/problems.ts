@@ -26,6 +26,16 @@ export function decodeProblem(venue: VenueId, field: string, raw: unknown, outco
   return { venue, field, value: describe(raw), outcome };
 }
 
+/** `read()`, or undefined when it fails with a `decode` error (any other error is thrown). */
+export function attempt<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (err) {
+    if (VenueError.is(err, 'decode')) return undefined;
+    throw err;
+  }
+}
+
 /** A part of a payload (`field`: a row, an event) refused as a whole by `error`, which names the field inside it. */
 export function refusedPart(venue: VenueId, field: string, error: VenueError, outcome: string): DecodeProblem {
   return { venue, field, value: error.message, outcome };

@@ -92,16 +92,6 @@ export function readLimit(o: Fields, key: string, path: string): Decimal | undef
 
 // ---------------------------------------------------------------- non-essential fields
 
-/** `read()`, or undefined when it fails to decode. */
-export function attempt<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch (err) {
-    if (VenueError.is(err, 'decode')) return undefined;
-    throw err;
-  }
-}
-
 /** An enum-like string field that is not essential: a non-string is noted and read as absent. */
 export function softString(o: Fields, key: string, path: string, log: ProblemLog): string | undefined {
   return log.lenient(`${path}${key}`, o[key], () => readOptionalString(o, key, path));

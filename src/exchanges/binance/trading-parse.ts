@@ -10,9 +10,9 @@ import { VenueError } from '../../core/errors.js';
 import { idString } from '../../core/json.js';
 import type { Market, Side } from '../../core/model.js';
 import type { Fill, OrderReport, OrderType, ReportedStatus, TimeInForce } from '../../core/orders/order-model.js';
-import { ProblemLog, type DecodeProblem } from '../../core/problems.js';
+import { attempt, ProblemLog, type DecodeProblem } from '../../core/problems.js';
 import type { BalanceEntry, Balances, MarginMode, MarketResolver, Position } from '../../core/trading.js';
-import { asArray, asObject, attempt, fail, readBoolean, readDecimal, readInteger, readOptionalInteger, readOptionalString, readString, softBoolean, softDecimal, softString, timeOf, type Fields } from './field-readers.js';
+import { asArray, asObject, fail, readBoolean, readDecimal, readInteger, readOptionalInteger, readOptionalString, readString, softBoolean, softDecimal, softString, timeOf, type Fields } from './field-readers.js';
 
 /** Scale of computed average prices (`cumulative quote / cumulative quantity`), trailing zeros removed. */
 const AVERAGE_SCALE = 18;

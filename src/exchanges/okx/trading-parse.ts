@@ -8,7 +8,7 @@
 import type { Decimal } from '../../core/decimal.js';
 import type { Side } from '../../core/model.js';
 import type { Fill, OrderReport, OrderType, ReportedStatus, TimeInForce } from '../../core/orders/order-model.js';
-import { ProblemLog } from '../../core/problems.js';
+import { attempt, ProblemLog } from '../../core/problems.js';
 import type { BalanceEntry, Balances, MarginMode, MarketResolver, Position, PositionSide } from '../../core/trading.js';
 import { okxError } from './errors.js';
 import {
@@ -206,7 +206,7 @@ function pushFill(row: Fields, symbol: string, orderId: string, clientOrderId: s
   const tradeId = softString(row, 'tradeId', path, log);
   const amount = softDecimal(row, 'fillSz', path, log);
   if (tradeId === undefined || amount === undefined || !amount.isPositive()) return undefined;
-  const price = softPositive(row, 'fillPx', path, log);
+  const price = attempt(() => readPositiveDecimal(row, 'fillPx', path));
   if (price === undefined) {
     log.note(`${path}fillPx`, row['fillPx'], `no fill: trade ${tradeId} without a price`);
     return undefined;
