@@ -302,7 +302,8 @@ function withDefined<T extends object>(target: T, fields: Record<string, unknown
 /**
  * A 24 h ticker: the `<symbol>@ticker` event (`e: "24hrTicker"`), the `<symbol>@miniTicker` event
  * (`e: "24hrMiniTicker"`: last, open, high, low, volumes only) or one `GET /api/v3/ticker/24hr` /
- * `GET /fapi/v1/ticker/24hr` object (FULL or MINI). REST `exchangeTime` is `closeTime`.
+ * `GET /fapi/v1/ticker/24hr` object (FULL or MINI). REST `exchangeTime` is `closeTime`. Every figure is
+ * optional (a missing one is left out, the ticker stands); a malformed one is a decode error.
  */
 export function parseTicker(payload: unknown, symbol: string, receivedAt: number): Ticker {
   const o = asObject(payload, 'ticker');
@@ -310,36 +311,36 @@ export function parseTicker(payload: unknown, symbol: string, receivedAt: number
     const mini = o['e'] === '24hrMiniTicker';
     if (!mini && o['e'] !== '24hrTicker') fail('e', '"24hrTicker" or "24hrMiniTicker"', o['e']);
     const common = {
-      last: readDecimal(o, 'c', ''),
-      open: readDecimal(o, 'o', ''),
-      high: readDecimal(o, 'h', ''),
-      low: readDecimal(o, 'l', ''),
-      baseVolume: readDecimal(o, 'v', ''),
-      quoteVolume: readDecimal(o, 'q', ''),
+      last: readOptionalDecimal(o, 'c', ''),
+      open: readOptionalDecimal(o, 'o', ''),
+      high: readOptionalDecimal(o, 'h', ''),
+      low: readOptionalDecimal(o, 'l', ''),
+      baseVolume: readOptionalDecimal(o, 'v', ''),
+      quoteVolume: readOptionalDecimal(o, 'q', ''),
     };
-    const ticker = withDefined({ symbol, exchangeTime: readInteger(o, 'E', ''), receivedAt } as Ticker, common);
+    const ticker = withDefined({ symbol, exchangeTime: readOptionalInteger(o, 'E', '') ?? receivedAt, receivedAt } as Ticker, common);
     if (mini) return ticker;
     return withDefined(ticker, {
       bid: readOptionalDecimal(o, 'b', ''),
       bidSize: readOptionalDecimal(o, 'B', ''),
       ask: readOptionalDecimal(o, 'a', ''),
       askSize: readOptionalDecimal(o, 'A', ''),
-      change: readDecimal(o, 'p', ''),
-      percentage: readDecimal(o, 'P', ''),
-      vwap: readDecimal(o, 'w', ''),
+      change: readOptionalDecimal(o, 'p', ''),
+      percentage: readOptionalDecimal(o, 'P', ''),
+      vwap: readOptionalDecimal(o, 'w', ''),
     });
   }
-  return withDefined({ symbol, exchangeTime: readInteger(o, 'closeTime', ''), receivedAt } as Ticker, {
-    last: readDecimal(o, 'lastPrice', ''),
+  return withDefined({ symbol, exchangeTime: readOptionalInteger(o, 'closeTime', '') ?? receivedAt, receivedAt } as Ticker, {
+    last: readOptionalDecimal(o, 'lastPrice', ''),
     bid: readOptionalDecimal(o, 'bidPrice', ''),
     bidSize: readOptionalDecimal(o, 'bidQty', ''),
     ask: readOptionalDecimal(o, 'askPrice', ''),
     askSize: readOptionalDecimal(o, 'askQty', ''),
-    open: readDecimal(o, 'openPrice', ''),
-    high: readDecimal(o, 'highPrice', ''),
-    low: readDecimal(o, 'lowPrice', ''),
-    baseVolume: readDecimal(o, 'volume', ''),
-    quoteVolume: readDecimal(o, 'quoteVolume', ''),
+    open: readOptionalDecimal(o, 'openPrice', ''),
+    high: readOptionalDecimal(o, 'highPrice', ''),
+    low: readOptionalDecimal(o, 'lowPrice', ''),
+    baseVolume: readOptionalDecimal(o, 'volume', ''),
+    quoteVolume: readOptionalDecimal(o, 'quoteVolume', ''),
     change: readOptionalDecimal(o, 'priceChange', ''),
     percentage: readOptionalDecimal(o, 'priceChangePercent', ''),
     vwap: readOptionalDecimal(o, 'weightedAvgPrice', ''),

@@ -376,7 +376,7 @@ export function parseTickerFrame(frame: unknown, symbol: string, receivedAt: num
   const o = asObject(frame, 'tickers');
   const fields = tickerFields(asObject(o['data'], 'data'), 'data.', inverse);
   const base = o['type'] === 'delta' && previous !== undefined ? previous : undefined;
-  return withChange({ ...base, ...fields, symbol, exchangeTime: readInteger(o, 'ts', ''), receivedAt });
+  return withChange({ ...base, ...fields, symbol, exchangeTime: readOptionalInteger(o, 'ts', '') ?? receivedAt, receivedAt });
 }
 
 // ---------------------------------------------------------------- candles

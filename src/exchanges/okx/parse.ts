@@ -244,7 +244,7 @@ function tickerOf(o: Fields, symbol: string, receivedAt: number, path: string): 
   const open = readOptionalDecimal(o, 'open24h', path);
   const volCcy = readOptionalDecimal(o, 'volCcy24h', path);
   const vol = readOptionalDecimal(o, 'vol24h', path);
-  return withDefined({ symbol, exchangeTime: readInteger(o, 'ts', path), receivedAt } as Ticker, {
+  return withDefined({ symbol, exchangeTime: readOptionalInteger(o, 'ts', path) ?? receivedAt, receivedAt } as Ticker, {
     last,
     bid: readOptionalDecimal(o, 'bidPx', path),
     bidSize: readOptionalDecimal(o, 'bidSz', path),

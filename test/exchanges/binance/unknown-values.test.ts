@@ -12,6 +12,7 @@ import { parseJson } from '../../../src/core/json.js';
 import type { DecodeProblem } from '../../../src/core/problems.js';
 import type { MarketResolver, PrivateEvent } from '../../../src/core/trading.js';
 import { BINANCE_TESTNET } from '../../../src/exchanges/binance/config.js';
+import { parseTicker } from '../../../src/exchanges/binance/parse.js';
 import { createBinanceTrading } from '../../../src/exchanges/binance/trading.js';
 import { fixtureLines, fixtureText } from '../../helpers/wait.js';
 import { tradingMarket } from './trading-markets.js';
@@ -151,4 +152,14 @@ test('spot outboundAccountPosition: one unreadable row is left out, noted; the o
   const balances = only(stream.parseEvents('spot', mutated, resolve, RECEIVED), 'balance').balances;
   assert.equal(Object.keys(balances.balances).length, event.B.length - 1);
   assert.deepEqual(fields(balances.problems), ['B[0]']);
+});
+
+test('market data: a ticker missing figures (and its time) stands without them; a malformed figure is still a decode error', () => {
+  const { w: _w, q: _q, E: _E, ...event } = parseJson(fixtureText('binance/ws/spot-ticker-24hr.json')) as Fields;
+  const ticker = parseTicker(event, 'BNB/BTC', RECEIVED);
+  assert.equal(ticker.vwap, undefined);
+  assert.equal(ticker.quoteVolume, undefined);
+  assert.equal(ticker.exchangeTime, RECEIVED);
+  assert.ok(ticker.last !== undefined);
+  assert.throws(() => parseTicker({ ...event, c: 'last' }, 'BNB/BTC', RECEIVED), (e: unknown) => VenueError.is(e, 'decode'));
 });
