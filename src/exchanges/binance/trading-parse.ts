@@ -70,17 +70,7 @@ function sideOf(value: unknown, path: string): Side {
 }
 
 /** Documented order types that are neither a plain limit nor a market order (triggers, liquidations): kept as `venueType`. */
-const OTHER_TYPES: ReadonlySet<string> = new Set([
-  'STOP',
-  'STOP_MARKET',
-  'TAKE_PROFIT',
-  'TAKE_PROFIT_MARKET',
-  'TRAILING_STOP_MARKET',
-  'LIQUIDATION',
-  'STOP_LOSS',
-  'STOP_LOSS_LIMIT',
-  'TAKE_PROFIT_LIMIT',
-]);
+const OTHER_TYPES: ReadonlySet<string> = new Set(['STOP', 'STOP_MARKET', 'TAKE_PROFIT', 'TAKE_PROFIT_MARKET', 'TRAILING_STOP_MARKET', 'LIQUIDATION', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT']);
 
 interface OrderShape {
   type?: OrderType;
