@@ -19,8 +19,9 @@ export interface WatchOptions {
   /** Items buffered for a slow consumer before the overflow policy applies (default 4096). */
   readonly capacity?: number;
   /**
-   * How long a subscription may receive frames without accepting any (all refused, or all old) before it starts
-   * over: dedup restarts, the topic is resubscribed and a `stream-reset` event says so (default 30,000 ms).
+   * How long a subscription may keep receiving frames whose items are all refused (unreadable, nonsense values, or
+   * dropped as old) with none accepted before it starts over: dedup restarts, the topic is resubscribed and a
+   * `stream-reset` event says so (default 30,000 ms). Checked as frames arrive: no timer.
    */
   readonly livenessMs?: number;
 }
@@ -113,8 +114,9 @@ export function watchTopic<T>(p: WatchTopicParams<T>): TopicWatch<T> {
     } else if (v.kind === 'reset') reset(v.reason, v.previousId, v.id);
     return true;
   };
-  // Liveness without a timer: checked when a frame arrives that gives the consumer nothing.
-  let lastAcceptedAt = Date.now();
+  // Liveness without a timer: checked when a frame arrives that refuses what it carried. Since when frames have
+  // been refused with nothing accepted in between (undefined while the last frame with items gave some).
+  let refusingSince: number | undefined;
   const refused: ProblemSink = (problem) => {
     stats.refusedItems++;
     p.events.emit('problem', { context: `item on ${p.topic.key} refused`, error: problemError(problem) });
@@ -123,7 +125,7 @@ export function watchTopic<T>(p: WatchTopicParams<T>): TopicWatch<T> {
     p.topic,
     (payload, receivedAt) => {
       stats.frames++;
-      const before = stats.accepted;
+      const before = { accepted: stats.accepted, refused: stats.refusedItems, rejected: stats.rejectedFrames, duplicates: stats.duplicates };
       let items: T[] = [];
       try {
         items = p.parse(payload, receivedAt, refused);
@@ -140,9 +142,11 @@ export function watchTopic<T>(p: WatchTopicParams<T>): TopicWatch<T> {
           return;
         }
       }
-      if (stats.accepted > before) lastAcceptedAt = receivedAt;
-      else if (receivedAt - lastAcceptedAt > livenessMs) {
-        lastAcceptedAt = receivedAt;
+      // A frame that carried nothing (and refused nothing) says nothing about the subscription's health.
+      const refusedSome = stats.refusedItems > before.refused || stats.rejectedFrames > before.rejected || stats.duplicates > before.duplicates;
+      if (stats.accepted > before.accepted) refusingSince = undefined;
+      else if (refusedSome && receivedAt - (refusingSince ??= receivedAt) > livenessMs) {
+        refusingSince = receivedAt;
         ids.reset();
         reset('liveness');
         sub.resubscribe();
