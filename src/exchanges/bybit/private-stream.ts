@@ -10,7 +10,7 @@ import type { MarketResolver, PrivateEvent, PrivateInbound, PrivateStreamDialect
 import type { Credentials } from '../../core/venue.js';
 import { wsAuthFrame } from './auth.js';
 import { BYBIT_MAINNET, MAX_OUTGOING_PER_SECOND, PRIVATE_TOPICS, UNIFIED_ACCOUNT, VENUE, WS_AUTH_VALIDITY_MS, type BybitUrls } from './config.js';
-import { asArray, asObject, readInteger, readString } from './field-readers.js';
+import { asArray, asObject, readOptionalInteger, readString } from './field-readers.js';
 import { bybitHeartbeat } from './stream-dialect.js';
 import { parseExecutionRow, parseOrderRow, parsePositionRow, parseWalletAccounts } from './trading-parse.js';
 
@@ -88,7 +88,7 @@ export function parseBybitPrivateEvents(payload: unknown, resolve: MarketResolve
   const channel = topic.split('.')[0];
   const rows = asArray(frame['data'], 'data');
   const log = new ProblemLog('bybit');
-  const creationTime = log.lenient('creationTime', frame['creationTime'], () => readInteger(frame, 'creationTime', '')) ?? receivedAt;
+  const creationTime = log.lenient('creationTime', frame['creationTime'], () => readOptionalInteger(frame, 'creationTime', '')) ?? receivedAt;
   const events: PrivateEvent[] = [];
   if (channel === 'wallet') {
     const balances = parseWalletAccounts(rows, 'data', log);
