@@ -4,7 +4,8 @@ export type { BinanceOptions, BinanceSegment, BinanceUrls } from './client/binan
 export { Exchange } from './client/exchange.js';
 export type { CallOptions, ExchangeOptions } from './client/exchange.js';
 export type { ExchangeEvents } from './client/events.js';
-export type { Watch, WatchOptions } from './client/watch-topic.js';
+export type { TopicWatch, TopicWatchStats, Watch, WatchOptions } from './client/watch-topic.js';
+export type { SequenceResetReason } from './core/streams/id-sequence.js';
 export type { WatchBookOptions } from './client/watch-book.js';
 export type { ShardInfo as StreamConnectionInfo } from './core/ws/stream-hub.js';
 export { OrderBook } from './core/book/order-book.js';
@@ -14,6 +15,7 @@ export { Decimal, decimalsOf } from './core/decimal.js';
 export type { Rounding } from './core/decimal.js';
 export { ERROR_CODES, VenueError } from './core/errors.js';
 export type { ErrorCode } from './core/errors.js';
+export type { DecodeProblem } from './core/problems.js';
 export type { UpdateId } from './core/json.js';
 export type { BookTicker, Candle, Level, Market, MarketType, OrderBookSnapshot, Side, Ticker, Trade, VenueId } from './core/model.js';
 export { formatSymbol, parseSymbol } from './core/symbols.js';

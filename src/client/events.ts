@@ -4,6 +4,7 @@
  */
 import type { VenueError } from '../core/errors.js';
 import type { ResyncReason } from '../core/book/order-book.js';
+import type { SequenceResetReason } from '../core/streams/id-sequence.js';
 
 export interface ExchangeEvents {
   /** A connection dropped and will be retried after `delayMs`. */
@@ -17,6 +18,21 @@ export interface ExchangeEvents {
    * published while a connection was down. Nothing is lost silently: this is the marker.
    */
   gap: { readonly symbol: string; readonly stream: string; readonly afterId: string; readonly beforeId: string; readonly missing: string };
+  /**
+   * A stream started over instead of freezing: an id jumped implausibly far (`jump`, ids `previousId` → `id`),
+   * went back past the duplicate window (`back`), or the id after an unexpected one continued from before it
+   * (`return`: that one was odd); dedup restarted at `id` and the items were delivered. Or frames kept arriving
+   * for longer than the liveness window and none was accepted (`liveness`): dedup restarted and the topic was
+   * resubscribed. `resets` counts the resets of this subscription so far.
+   */
+  'stream-reset': {
+    readonly symbol: string;
+    readonly stream: string;
+    readonly reason: SequenceResetReason;
+    readonly previousId?: string;
+    readonly id?: string;
+    readonly resets: number;
+  };
   /** A book was rebuilt from a fresh snapshot. */
   resync: { readonly symbol: string; readonly reason: ResyncReason };
   /** Every request to one REST api (host) waits until `untilMs` (the venue said 429/418 with Retry-After). */

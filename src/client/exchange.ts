@@ -7,6 +7,7 @@ import type { MarketDataAdapter } from '../core/adapter.js';
 import { ClockSync } from '../core/clock/clock-sync.js';
 import { VenueError, toVenueError } from '../core/errors.js';
 import { HttpClient } from '../core/http/http-client.js';
+import { problemError } from '../core/problems.js';
 import type { HttpResponse } from '../core/http/http-client.js';
 import type { BookTicker, Candle, Market, OrderBookSnapshot, Ticker, Trade, VenueId } from '../core/model.js';
 import { RateGovernor } from '../core/resilience/rate-limiter.js';
@@ -23,8 +24,8 @@ import { deferredWatch } from './deferred-watch.js';
 import { levelsFromDepth } from './levels.js';
 import { SharedBooks } from './shared-books.js';
 import type { WatchBookOptions } from './watch-book.js';
-import { watchTopic } from './watch-topic.js';
-import type { Watch, WatchOptions } from './watch-topic.js';
+import { newTopicWatchStats, watchTopic } from './watch-topic.js';
+import type { TopicWatch, TopicWatchStats, Watch, WatchOptions, WatchTopicParams } from './watch-topic.js';
 import type { ExchangeEvents } from './events.js';
 import type { OrderBookView } from '../core/book/book-view.js';
 import type { Decimal } from '../core/decimal.js';
@@ -275,7 +276,8 @@ export class Exchange implements AsyncDisposable {
     callOptions(this.#check, 'fetchTrades', opts);
     const market = await this.#market(symbol, opts);
     const r = await this.#request(this.#adapter.tradesRequest(market, limit), opts);
-    return this.#adapter.parseTrades(r.body, market, r.receivedAt);
+    // A trade the venue sent with a nonsense value is refused on its own (a `problem` event), the others stand.
+    return this.#adapter.parseTrades(r.body, market, r.receivedAt, (p) => this.events.emit('problem', { context: `fetchTrades ${market.symbol}: trade refused`, error: problemError(p) }));
   }
 
   /** Candles (`timeframe` in ccxt notation: `1m`, `1h`, `1d`...). */
@@ -315,78 +317,71 @@ export class Exchange implements AsyncDisposable {
 
   /**
    * Every public trade, in order, without duplicates. Never drops silently: a consumer too slow for
-   * `capacity` gets an error, and trades the venue published while a connection was down are reported
-   * as a `gap` event (where the venue's trade ids are contiguous).
+   * `capacity` gets an error, trades the venue published while a connection was down are reported
+   * as a `gap` event (where the venue's trade ids are contiguous), an id that cannot belong to the sequence
+   * restarts it (`stream-reset`), a refused trade is a `problem`; `stats` counts it all.
    */
-  watchTrades(symbol: string, opts: WatchOptions = {}): Watch<Trade> {
+  watchTrades(symbol: string, opts: WatchOptions = {}): TopicWatch<Trade> {
     this.#checkOpen();
     this.#check.string('symbol', symbol);
     watchOptions(this.#check, 'watchTrades', opts);
-    return this.#watch(symbol, opts, (market) =>
-      watchTopic<Trade>({
-        hub: this.#hub,
-        events: this.events,
-        topic: this.#adapter.tradeTopic(market),
-        parse: (payload, receivedAt) => this.#adapter.parseTradeFrame(payload, market, receivedAt),
-        overflow: 'error',
-        options: opts,
-        symbol: market.symbol,
-        ...(this.#adapter.contiguousTradeIds ? { sequence: tradeSequence } : {}),
-      }),
-    );
+    return this.#watchTopic<Trade>(symbol, opts, (market) => ({
+      topic: this.#adapter.tradeTopic(market),
+      parse: (payload, receivedAt, problems) => this.#adapter.parseTradeFrame(payload, market, receivedAt, problems),
+      overflow: 'error',
+      symbol: market.symbol,
+      ...(this.#adapter.contiguousTradeIds ? { sequence: tradeSequence } : {}),
+    }));
   }
 
   /** Ticker updates; a slow consumer sees the latest ticker (conflated). */
-  watchTicker(symbol: string, opts: WatchOptions = {}): Watch<Ticker> {
+  watchTicker(symbol: string, opts: WatchOptions = {}): TopicWatch<Ticker> {
     this.#checkOpen();
     this.#check.string('symbol', symbol);
     watchOptions(this.#check, 'watchTicker', opts);
-    return this.#watch(symbol, opts, (market) => {
+    return this.#watchTopic<Ticker>(symbol, opts, (market) => {
       let previous: Ticker | undefined;
-      return watchTopic<Ticker>({
-        hub: this.#hub,
-        events: this.events,
+      return {
         topic: this.#adapter.tickerTopic(market),
         parse: (payload, receivedAt) => [(previous = this.#adapter.parseTickerFrame(payload, market, receivedAt, previous))],
         overflow: 'conflate',
-        options: opts,
-      });
+        symbol: market.symbol,
+      };
     });
   }
 
   /** Best bid/offer updates; a slow consumer sees the latest (conflated). */
-  watchBookTicker(symbol: string, opts: WatchOptions = {}): Watch<BookTicker> {
+  watchBookTicker(symbol: string, opts: WatchOptions = {}): TopicWatch<BookTicker> {
     this.#checkOpen();
     this.#check.string('symbol', symbol);
     watchOptions(this.#check, 'watchBookTicker', opts);
-    return this.#watch(symbol, opts, (market) =>
-      watchTopic<BookTicker>({
-        hub: this.#hub,
-        events: this.events,
-        topic: this.#adapter.bookTickerTopic(market),
-        parse: (payload, receivedAt) => [this.#adapter.parseBookTickerFrame(payload, market, receivedAt)],
-        overflow: 'conflate',
-        options: opts,
-      }),
-    );
+    return this.#watchTopic<BookTicker>(symbol, opts, (market) => ({
+      topic: this.#adapter.bookTickerTopic(market),
+      parse: (payload, receivedAt) => [this.#adapter.parseBookTickerFrame(payload, market, receivedAt)],
+      overflow: 'conflate',
+      symbol: market.symbol,
+    }));
   }
 
   /** Candle updates (the forming candle repeatedly, then `closed: true`). */
-  watchOHLCV(symbol: string, timeframe = '1m', opts: WatchOptions = {}): Watch<Candle> {
+  watchOHLCV(symbol: string, timeframe = '1m', opts: WatchOptions = {}): TopicWatch<Candle> {
     this.#checkOpen();
     this.#check.string('symbol', symbol);
     this.#check.oneOf('timeframe', timeframe, this.#adapter.timeframes);
     watchOptions(this.#check, 'watchOHLCV', opts);
-    return this.#watch(symbol, opts, (market) =>
-      watchTopic<Candle>({
-        hub: this.#hub,
-        events: this.events,
-        topic: this.#adapter.candleTopic(market, timeframe),
-        parse: (payload, receivedAt) => this.#adapter.parseCandleFrame(payload, market, timeframe, receivedAt),
-        overflow: 'error',
-        options: opts,
-      }),
-    );
+    return this.#watchTopic<Candle>(symbol, opts, (market) => ({
+      topic: this.#adapter.candleTopic(market, timeframe),
+      parse: (payload, receivedAt) => this.#adapter.parseCandleFrame(payload, market, timeframe, receivedAt),
+      overflow: 'error',
+      symbol: market.symbol,
+    }));
+  }
+
+  /** A `watchTopic` stream opened once the market is known, with its counters readable from the start. */
+  #watchTopic<T>(symbol: string, opts: WatchOptions, params: (market: Market) => Omit<WatchTopicParams<T>, 'hub' | 'events' | 'options' | 'stats'>): TopicWatch<T> {
+    const stats = newTopicWatchStats();
+    const watch = this.#watch(symbol, opts, (market) => watchTopic<T>({ ...params(market), hub: this.#hub, events: this.events, options: opts, stats }));
+    return Object.assign(watch, { stats: stats as Readonly<TopicWatchStats> });
   }
 
   /**
@@ -500,7 +495,7 @@ export class Exchange implements AsyncDisposable {
     await this.close();
   }
 
-  #track<T>(watch: Watch<T>): Watch<T> {
+  #track<W extends Watch<unknown>>(watch: W): W {
     const closer = async (): Promise<void> => {
       await watch.return?.();
     };

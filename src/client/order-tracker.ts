@@ -1,8 +1,10 @@
 /**
  * The client's book of orders: every order venuekit placed or was told about, keyed by client order id and venue
- * id, updated only through the order state machine, with each change and each new fill handed to listeners once.
+ * id, updated only through the order state machine, with each change and each new fill handed to listeners once,
+ * and each oddity a report carried handed to problem listeners.
  */
 import type { Fill, Order, OrderReport } from '../core/orders/order-model.js';
+import type { DecodeProblem } from '../core/problems.js';
 import { TERMINAL_STATUSES } from '../core/orders/order-model.js';
 import { applyFill, applyReport, orderFromReport } from '../core/orders/order-state.js';
 import type { OrderChange } from '../core/orders/order-state.js';
@@ -26,6 +28,7 @@ export class OrderTracker {
   /** Venue order id → the key of the order in `#byClientId`. */
   readonly #keyById = new Map<string, string>();
   readonly #listeners = new Set<(change: TrackedChange) => void>();
+  readonly #problemListeners = new Set<(problem: DecodeProblem, report: OrderReport) => void>();
   /** Fills whose order we have not seen yet, by order id (a Bybit execution may come before its order event). */
   readonly #orphans = new Map<string, Fill[]>();
   #orphanCount = 0;
@@ -38,6 +41,12 @@ export class OrderTracker {
   listen(listener: (change: TrackedChange) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Calls `listener` with each problem a report carries (an unknown status passed through...), when it is applied. */
+  listenProblems(listener: (problem: DecodeProblem, report: OrderReport) => void): () => void {
+    this.#problemListeners.add(listener);
+    return () => this.#problemListeners.delete(listener);
   }
 
   /** Starts tracking an order venuekit is about to send. */
@@ -92,10 +101,15 @@ export class OrderTracker {
 
   /** Applies a venue report (REST or stream); an order we did not place is tracked from it. */
   applyReport(report: OrderReport): TrackedChange | undefined {
+    if (report.problems !== undefined) for (const p of report.problems) for (const l of this.#problemListeners) l(p, report);
     const current = this.#find(report);
     let change: OrderChange;
     if (current === undefined) {
-      if (report.side === undefined || report.type === undefined || report.amount === undefined) return undefined;
+      if (report.side === undefined || report.type === undefined || report.amount === undefined) {
+        // An order that cannot be modelled (placed elsewhere, sized in quote...): its fills are the account's all the same.
+        for (const f of fillsOf(report)) this.applyFill(f);
+        return undefined;
+      }
       const order = orderFromReport(report);
       change = { order, changed: true, newFills: order.fills };
     } else {
@@ -201,4 +215,9 @@ export class OrderTracker {
   #emit(order: Order | undefined, newFills: readonly Fill[]): void {
     for (const l of this.#listeners) l({ order, newFills });
   }
+}
+
+function fillsOf(r: OrderReport): readonly Fill[] {
+  if (r.fills === undefined) return r.fill === undefined ? [] : [r.fill];
+  return r.fill === undefined ? r.fills : [r.fill, ...r.fills];
 }

@@ -10,6 +10,7 @@ import type { Fill, Order, OrderReport, OrderRequest } from '../core/orders/orde
 import { TERMINAL_STATUSES } from '../core/orders/order-model.js';
 import { cancelRefused, markCancelling, markOutcomeUnknown, pendingOrder } from '../core/orders/order-state.js';
 import { RiskChecks, validateAgainstMarket } from '../core/orders/pre-trade.js';
+import { problemError, type DecodeProblem } from '../core/problems.js';
 import { AsyncQueue } from '../core/streams/async-queue.js';
 import { delay } from '../core/resilience/cancellation.js';
 import type { TypedEvents } from '../core/streams/typed-events.js';
@@ -88,6 +89,8 @@ export class Trading {
     this.#host = host;
     this.#check = argumentChecks({ venue: host.adapter.venue });
     this.#policy = { ...DEFAULT_POLICY, ...policy };
+    // Oddities a venue report carried (REST or stream): the report stands, the oddity is told.
+    this.tracker.listenProblems((p, r) => this.#decodeProblem(`${r.source} order report ${r.orderId ?? r.clientOrderId ?? '?'} on ${r.symbol}`, p));
   }
 
   get #adapter(): TradingAdapter {
@@ -509,7 +512,8 @@ export class Trading {
         if (e.kind === 'order') this.#apply(e.report);
         else if (e.kind === 'fill') this.tracker.applyFill(e.fill);
         else if (e.kind === 'balance') this.#onBalance(e.balances);
-        else this.#onPosition(e.position);
+        else if (e.kind === 'position') this.#onPosition(e.position);
+        else this.#decodeProblem('private event', e.problem);
       } catch (err) {
         this.#problem(`private ${e.kind} event`, err);
       }
@@ -517,6 +521,7 @@ export class Trading {
   }
 
   #onBalance(b: Balances): void {
+    if (b.problems !== undefined) for (const p of b.problems) this.#decodeProblem(`${b.account} balances`, p);
     const prev = this.#balances.get(b.account);
     const merged: Balances = b.partial && prev !== undefined ? { ...b, balances: { ...prev.balances, ...b.balances }, partial: false } : { ...b, partial: b.partial && prev === undefined };
     this.#balances.set(b.account, merged);
@@ -524,6 +529,7 @@ export class Trading {
   }
 
   #onPosition(p: Position): void {
+    if (p.problems !== undefined) for (const problem of p.problems) this.#decodeProblem(`position ${p.symbol}`, problem);
     const key = `${p.symbol}|${p.hedgeSide ?? ''}`;
     const prev = this.#positions.get(key);
     if (prev !== undefined && prev.exchangeTime > p.exchangeTime) return;
@@ -554,6 +560,11 @@ export class Trading {
 
   #problem(context: string, err: unknown): void {
     this.#host.events.emit('problem', { context, error: toVenueError(err) });
+  }
+
+  /** A venue oddity a parser passed through or left out, as a `decode` problem naming the field and the raw value. */
+  #decodeProblem(context: string, p: DecodeProblem): void {
+    this.#host.events.emit('problem', { context, error: problemError(p) });
   }
 
   #checkOpen(): void {

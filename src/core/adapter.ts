@@ -3,6 +3,7 @@
  * and book rules, bundled as one object. The client composes it with the core's transport and book.
  */
 import type { BookTicker, Candle, DepthMessage, Market, NormalizedEvent, Ticker, Trade, VenueId } from './model.js';
+import type { ProblemSink } from './problems.js';
 import type { BookRules, RateLimitRule, RestDialect, RestRequest, StreamDialect, StreamTopic } from './venue.js';
 
 /** Options for a book subscription. */
@@ -44,7 +45,11 @@ export interface MarketDataAdapter {
   parseTicker(body: unknown, market: Market, receivedAt: number): Ticker;
 
   tradesRequest(market: Market, limit?: number): RestRequest;
-  parseTrades(body: unknown, market: Market, receivedAt: number): Trade[];
+  /**
+   * Trades of the answer. A row that cannot be read, or whose price or amount is ≤ 0, is refused: handed to
+   * `problems` (the other rows stand) when a sink is given, else thrown as `decode`.
+   */
+  parseTrades(body: unknown, market: Market, receivedAt: number, problems?: ProblemSink): Trade[];
 
   /** Every candle interval the venue serves on some market, in ccxt notation (`1m`, `1h`, `1d`...). */
   readonly timeframes: readonly string[];
@@ -66,8 +71,8 @@ export interface MarketDataAdapter {
   tradeTopic(market: Market): StreamTopic;
   /** True when the trade stream's ids are consecutive integers per market, so holes can be detected. */
   readonly contiguousTradeIds: boolean;
-  /** One frame may carry several trades (Bybit, OKX). */
-  parseTradeFrame(payload: unknown, market: Market, receivedAt: number): Trade[];
+  /** One frame may carry several trades (Bybit, OKX); a trade refused goes to `problems` as for `parseTrades`. */
+  parseTradeFrame(payload: unknown, market: Market, receivedAt: number, problems?: ProblemSink): Trade[];
 
   tickerTopic(market: Market): StreamTopic;
   /** `previous` lets venues that send field deltas (Bybit linear) merge them. */

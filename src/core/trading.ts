@@ -7,6 +7,7 @@ import type { Decimal } from './decimal.js';
 import type { VenueError } from './errors.js';
 import type { Fill, OrderReport, OrderRequest } from './orders/order-model.js';
 import type { Market, VenueId } from './model.js';
+import type { DecodeProblem } from './problems.js';
 import type { Credentials, HeartbeatRule, RateLimitRule, RestRequest } from './venue.js';
 
 /** Which order a cancel or query means: the venue's id, the client order id, or both. */
@@ -31,6 +32,8 @@ export interface Balances {
   /** By currency code. A stream update with `partial: true` carries only the currencies that changed. */
   readonly balances: Readonly<Record<string, BalanceEntry>>;
   readonly partial: boolean;
+  /** Oddities met while reading (a field left out); reported as `problem` events. */
+  readonly problems?: readonly DecodeProblem[];
   readonly exchangeTime: number;
   readonly receivedAt: number;
 }
@@ -54,6 +57,8 @@ export interface Position {
   readonly liquidationPrice?: Decimal | undefined;
   /** Hedge-mode leg, when the venue runs one (`LONG`/`SHORT`); undefined in one-way mode. */
   readonly hedgeSide?: 'long' | 'short' | undefined;
+  /** Oddities met while reading (an unknown margin mode left out); reported as `problem` events. */
+  readonly problems?: readonly DecodeProblem[] | undefined;
   readonly exchangeTime: number;
   readonly receivedAt: number;
 }
@@ -67,7 +72,12 @@ export type PrivateEvent =
   /** An execution reported on its own (Bybit `execution`); venues that carry the fill on the order report use `order`. */
   | { readonly kind: 'fill'; readonly fill: Fill }
   | { readonly kind: 'balance'; readonly balances: Balances }
-  | { readonly kind: 'position'; readonly position: Position };
+  | { readonly kind: 'position'; readonly position: Position }
+  /**
+   * Something in the payload that became no record: a row left out (an execution of unknown type, a zero
+   * quantity), or a fill delivered on its own because the rest of its order report could not be read.
+   */
+  | { readonly kind: 'problem'; readonly problem: DecodeProblem };
 
 /** What an inbound private frame is, as far as the core needs to know. */
 export type PrivateInbound =

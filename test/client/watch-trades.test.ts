@@ -63,3 +63,34 @@ test('trades made while the connection was down surface as a gap, never silently
   assert.equal(gaps[0]!.symbol, 'BTC/USDT');
   assert.ok(BigInt(gaps[0]!.missing) >= 3n, `missing ${gaps[0]!.missing}`);
 });
+
+test('liveness: only frames that refuse everything for longer than livenessMs restart dedup and resubscribe; quiet or empty frames do not', () => {
+  let handler: TopicHandler = () => {};
+  let resubscribed = 0;
+  const hub = { subscribe: (_t: unknown, h: TopicHandler) => ((handler = h), { unsubscribe() {}, resubscribe: () => void resubscribed++ }) } as unknown as StreamHub;
+  const events = new TypedEvents<ExchangeEvents>();
+  const resets: Array<ExchangeEvents['stream-reset']> = [];
+  events.on('stream-reset', (e) => resets.push(e));
+  const watch = watchTopic<{ id: string }>({
+    hub,
+    events,
+    topic: { key: 'x@trade', connection: 'spot' },
+    parse: (payload) => (payload as { ids: string[] }).ids.map((id) => ({ id })),
+    overflow: 'error',
+    options: { livenessMs: 1000 },
+    symbol: 'X/USDT',
+    sequence: (t) => BigInt(t.id),
+  });
+  handler({ ids: ['10'] }, 0);
+  handler({ ids: [] }, 60_000); // a quiet hour and an empty frame: nothing refused, nothing to restart
+  handler({ ids: ['10'] }, 60_100); // a duplicate: refusing since now
+  handler({ ids: ['9'] }, 60_900);
+  assert.equal(resets.length, 0);
+  handler({ ids: ['10'] }, 61_200); // still refusing 1.1 s later: start over
+  assert.deepEqual(resets.map((r) => [r.reason, r.resets]), [['liveness', 1]]);
+  assert.equal(resubscribed, 1);
+  handler({ ids: ['10'] }, 61_300); // dedup restarted: accepted again
+  assert.equal(watch.stats.accepted, 2);
+  assert.equal(watch.stats.duplicates, 3);
+  assert.equal(watch.stats.resets, 1);
+});

@@ -4,6 +4,7 @@
  */
 import type { Decimal } from '../decimal.js';
 import type { Side, VenueId } from '../model.js';
+import type { DecodeProblem } from '../problems.js';
 
 export type OrderType = 'limit' | 'market';
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK';
@@ -77,6 +78,16 @@ export interface OrderReport {
   readonly fills?: readonly Fill[] | undefined;
   /** Venue's reason text for a rejection or cancellation. */
   readonly reason?: string | undefined;
+  /**
+   * The venue's own status when `status` does not say all of it: a status venuekit does not know (then `status`
+   * is what the quantities prove: `new`, promoted by the fills) or a documented special one (Binance USD-M
+   * `NEW_ADL`, `NEW_INSURANCE`: a liquidation order at work, `new`).
+   */
+  readonly venueStatus?: string | undefined;
+  /** The venue's own order type when `type` does not say all of it (a trigger order, a type venuekit does not know). */
+  readonly venueType?: string | undefined;
+  /** Oddities met while reading the report (an unknown value passed through, a field left out); reported as `problem` events. */
+  readonly problems?: readonly DecodeProblem[] | undefined;
   readonly exchangeTime: number;
   readonly receivedAt: number;
   readonly source: 'rest' | 'stream';
@@ -111,6 +122,10 @@ export interface Order {
    */
   readonly outcomeUnknown: boolean;
   readonly reason?: string;
+  /** The venue's own status, from the newest report that changed the order, when its unified `status` does not say all of it. */
+  readonly venueStatus?: string;
+  /** The venue's own order type when `type` does not say all of it (a trigger order, a type venuekit does not know). */
+  readonly venueType?: string;
   readonly createdAt: number;
   /** Exchange time of the newest report applied. */
   readonly updatedAt: number;

@@ -97,6 +97,7 @@ export function orderFromReport(r: OrderReport): Order {
     fees: {},
     fills: [],
     outcomeUnknown: false,
+    ...(r.venueType === undefined ? {} : { venueType: r.venueType }),
     createdAt: r.exchangeTime,
     updatedAt: r.exchangeTime,
   };
@@ -174,12 +175,18 @@ export function applyReport(o: Order, r: OrderReport): OrderChange {
   const fromFills = merged.sum.eq(filled) ? averageOf(merged.fills) : undefined;
   const average = fromFills ?? (r.average !== undefined && r.average.isPositive() ? r.average : o.average);
   const idChanged = (o.id === undefined && r.orderId !== undefined) || (o.clientOrderId === undefined && r.clientOrderId !== undefined);
-  const changed = status !== o.status || !filled.eq(o.filled) || merged.added.length > 0 || idChanged || o.outcomeUnknown || (r.reason !== undefined && status !== o.status);
+  // The venue's own status follows the newest report the machine took (a stale one says nothing about now).
+  const venueStatus = ignored === undefined ? r.venueStatus : o.venueStatus;
+  const venueChanged = venueStatus !== o.venueStatus || (o.venueType === undefined && r.venueType !== undefined);
+  const changed = status !== o.status || !filled.eq(o.filled) || merged.added.length > 0 || idChanged || venueChanged || o.outcomeUnknown || (r.reason !== undefined && status !== o.status);
   if (!changed) return { order: o, changed: false, newFills: [], ...(ignored === undefined ? {} : { ignored }) };
+  const { venueStatus: _previous, ...rest } = o;
   const order: Order = {
-    ...o,
+    ...rest,
     ...(o.id === undefined && r.orderId !== undefined ? { id: r.orderId } : {}),
     ...(o.clientOrderId === undefined && r.clientOrderId !== undefined ? { clientOrderId: r.clientOrderId } : {}),
+    ...(venueStatus === undefined ? {} : { venueStatus }),
+    ...(o.venueType === undefined && r.venueType !== undefined ? { venueType: r.venueType } : {}),
     status,
     filled,
     remaining,
@@ -201,7 +208,17 @@ function nonNegative(d: Decimal): Decimal {
 export function applyFill(o: Order, f: Fill): OrderChange {
   // Restating the current status keeps it; the fill alone moves the quantities (and `filled` when complete).
   const status: ReportedStatus = TERMINAL_STATUSES.has(o.status) ? (o.status as ReportedStatus) : o.status === 'partially-filled' ? 'partially-filled' : 'new';
-  return applyReport(o, { venue: o.venue, symbol: o.symbol, status, fill: f, exchangeTime: f.exchangeTime, receivedAt: f.receivedAt, source: 'stream', ...(o.id === undefined ? {} : { orderId: o.id }) });
+  return applyReport(o, {
+    venue: o.venue,
+    symbol: o.symbol,
+    status,
+    fill: f,
+    exchangeTime: f.exchangeTime,
+    receivedAt: f.receivedAt,
+    source: 'stream',
+    ...(o.id === undefined ? {} : { orderId: o.id }),
+    ...(o.venueStatus === undefined ? {} : { venueStatus: o.venueStatus }),
+  });
 }
 
 /** Marks a cancel as sent (`pending-cancel`); refuses when the order is already final. */

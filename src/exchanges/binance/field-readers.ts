@@ -1,10 +1,12 @@
 /**
  * Checked reads of fields from decoded Binance payloads: each failure is a `decode` VenueError that
- * names the field path (`symbols[3].filters.PRICE_FILTER.tickSize`). Used only by parse.ts.
+ * names the field path (`symbols[3].filters.PRICE_FILTER.tickSize`); the `soft*` reads of non-essential fields note a
+ * malformed value on a `ProblemLog` and read it as absent. Used by the parsers of this folder.
  */
 import { Decimal } from '../../core/decimal.js';
 import { VenueError } from '../../core/errors.js';
 import { describe } from '../../core/json.js';
+import type { ProblemLog } from '../../core/problems.js';
 import { VENUE } from './config.js';
 
 /** A decoded JSON object whose fields are still unchecked. */
@@ -86,4 +88,31 @@ export function readOptionalDecimal(o: Fields, key: string, path: string): Decim
 export function readLimit(o: Fields, key: string, path: string): Decimal | undefined {
   const d = readOptionalDecimal(o, key, path);
   return d === undefined || !d.isPositive() ? undefined : d;
+}
+
+// ---------------------------------------------------------------- non-essential fields
+
+/** An enum-like string field that is not essential: a non-string is noted and read as absent. */
+export function softString(o: Fields, key: string, path: string, log: ProblemLog): string | undefined {
+  return log.lenient(`${path}${key}`, o[key], () => readOptionalString(o, key, path));
+}
+
+/** A non-essential decimal (a price, an average, a fee): malformed is noted and read as absent. */
+export function softDecimal(o: Fields, key: string, path: string, log: ProblemLog): Decimal | undefined {
+  return log.lenient(`${path}${key}`, o[key], () => readOptionalDecimal(o, key, path));
+}
+
+/** A non-essential flag: anything but a boolean is noted and read as absent. */
+export function softBoolean(o: Fields, key: string, path: string, log: ProblemLog): boolean | undefined {
+  if (o[key] === undefined || o[key] === null) return undefined;
+  return log.lenient(`${path}${key}`, o[key], () => readBoolean(o, key, path));
+}
+
+/** The first of `keys` holding a positive integer time; a malformed one is noted and skipped; else `fallback`. */
+export function timeOf(o: Fields, keys: readonly string[], path: string, fallback: number, log: ProblemLog): number {
+  for (const key of keys) {
+    const t = log.lenient(`${path}${key}`, o[key], () => readOptionalInteger(o, key, path));
+    if (t !== undefined && t > 0) return t;
+  }
+  return fallback;
 }

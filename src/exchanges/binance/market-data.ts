@@ -81,8 +81,8 @@ export function createBinanceMarketData(options: BinanceMarketDataOptions = {}):
       const segment = segmentOf(market);
       return segment === 'spot' ? recentTrades(segment, market.id, limit) : aggTrades(segment, market.id, limit === undefined ? {} : { limit });
     },
-    parseTrades: (body, market, receivedAt) =>
-      segmentOf(market) === 'spot' ? parseRestTrades(body, market.symbol, receivedAt) : parseAggTrades(body, market.symbol, receivedAt),
+    parseTrades: (body, market, receivedAt, problems) =>
+      segmentOf(market) === 'spot' ? parseRestTrades(body, market.symbol, receivedAt, problems) : parseAggTrades(body, market.symbol, receivedAt, problems),
 
     timeframes: BINANCE_TIMEFRAMES,
     candlesRequest: (market, interval, opts) => {

@@ -6,6 +6,7 @@
 import { Decimal, decimalsOf } from '../../core/decimal.js';
 import { idString, updateId } from '../../core/json.js';
 import type { BookTicker, Candle, DepthMessage, Market, Side, Ticker, Trade } from '../../core/model.js';
+import { readRows, type ProblemSink } from '../../core/problems.js';
 import { expiryCode, formatSymbol } from '../../core/symbols.js';
 import type { RateLimitRule } from '../../core/venue.js';
 import type { BinanceSegment } from './config.js';
@@ -248,54 +249,46 @@ function takerSide(buyerIsMaker: boolean): Side {
   return buyerIsMaker ? 'sell' : 'buy';
 }
 
-/** A `<symbol>@trade` event (spot). */
-export function parseTrade(frame: unknown, symbol: string, receivedAt: number): Trade {
-  const o = asObject(frame, 'trade');
+/** A trade's price or quantity: a decimal above zero (a trade of nothing, or at no price, is nonsense). */
+function readPositiveDecimal(o: Fields, key: string, path: string, what: string): Decimal {
+  const d = readDecimal(o, key, path);
+  if (!d.isPositive()) fail(`${path}${key}`, `a positive ${what}`, o[key]);
+  return d;
+}
+
+/** One trade from its id, price, quantity, maker-flag and time keys. @throws {VenueError} `decode`, also on price or quantity ≤ 0. */
+function tradeOf(o: Fields, keys: readonly [string, string, string, string, string], symbol: string, receivedAt: number, path: string): Trade {
+  const [id, price, qty, maker, time] = keys;
   return {
     symbol,
-    id: idString(o['t'], 't'),
-    price: readDecimal(o, 'p', ''),
-    amount: readDecimal(o, 'q', ''),
-    side: takerSide(readBoolean(o, 'm', '')),
-    exchangeTime: readInteger(o, 'T', ''),
+    id: idString(o[id], `${path}${id}`),
+    price: readPositiveDecimal(o, price, path, 'price'),
+    amount: readPositiveDecimal(o, qty, path, 'quantity'),
+    side: takerSide(readBoolean(o, maker, path)),
+    exchangeTime: readInteger(o, time, path),
     receivedAt,
   };
+}
+
+/** A `<symbol>@trade` event (spot). @throws {VenueError} `decode`, also on a price or quantity ≤ 0. */
+export function parseTrade(frame: unknown, symbol: string, receivedAt: number): Trade {
+  return tradeOf(asObject(frame, 'trade'), ['t', 'p', 'q', 'm', 'T'], symbol, receivedAt, '');
 }
 
 /** A `<symbol>@aggTrade` event or a `GET /api/v3/aggTrades` row; the id is the aggregate id `a`. */
-export function parseAggTrade(frame: unknown, symbol: string, receivedAt: number): Trade {
-  const o = asObject(frame, 'aggTrade');
-  return {
-    symbol,
-    id: idString(o['a'], 'a'),
-    price: readDecimal(o, 'p', ''),
-    amount: readDecimal(o, 'q', ''),
-    side: takerSide(readBoolean(o, 'm', '')),
-    exchangeTime: readInteger(o, 'T', ''),
-    receivedAt,
-  };
+export function parseAggTrade(frame: unknown, symbol: string, receivedAt: number, path = ''): Trade {
+  return tradeOf(asObject(frame, path === '' ? 'aggTrade' : path.slice(0, -1)), ['a', 'p', 'q', 'm', 'T'], symbol, receivedAt, path);
 }
 
-/** `GET /api/v3/aggTrades` / `GET /fapi/v1/aggTrades`. */
-export function parseAggTrades(body: unknown, symbol: string, receivedAt: number): Trade[] {
-  return asArray(body, 'aggTrades').map((row) => parseAggTrade(row, symbol, receivedAt));
+/** `GET /api/v3/aggTrades` / `GET /fapi/v1/aggTrades`. A row refused goes to `problems` when given, else throws. */
+export function parseAggTrades(body: unknown, symbol: string, receivedAt: number, problems?: ProblemSink): Trade[] {
+  return readRows('binance', asArray(body, 'aggTrades'), (row, i) => parseAggTrade(row, symbol, receivedAt, `[${i}].`), problems, (i) => `[${i}]`, 'trade refused');
 }
 
-/** `GET /api/v3/trades` / `GET /fapi/v1/trades` (recent trades, `isBuyerMaker`). */
-export function parseRestTrades(body: unknown, symbol: string, receivedAt: number): Trade[] {
-  return asArray(body, 'trades').map((row, i) => {
-    const path = `[${i}].`;
-    const o = asObject(row, `[${i}]`);
-    return {
-      symbol,
-      id: idString(o['id'], `${path}id`),
-      price: readDecimal(o, 'price', path),
-      amount: readDecimal(o, 'qty', path),
-      side: takerSide(readBoolean(o, 'isBuyerMaker', path)),
-      exchangeTime: readInteger(o, 'time', path),
-      receivedAt,
-    };
-  });
+/** `GET /api/v3/trades` / `GET /fapi/v1/trades` (recent trades, `isBuyerMaker`). A row refused goes to `problems` when given, else throws. */
+export function parseRestTrades(body: unknown, symbol: string, receivedAt: number, problems?: ProblemSink): Trade[] {
+  const read = (row: unknown, i: number): Trade => tradeOf(asObject(row, `[${i}]`), ['id', 'price', 'qty', 'isBuyerMaker', 'time'], symbol, receivedAt, `[${i}].`);
+  return readRows('binance', asArray(body, 'trades'), read, problems, (i) => `[${i}]`, 'trade refused');
 }
 
 // ---------------------------------------------------------------- tickers
@@ -309,7 +302,8 @@ function withDefined<T extends object>(target: T, fields: Record<string, unknown
 /**
  * A 24 h ticker: the `<symbol>@ticker` event (`e: "24hrTicker"`), the `<symbol>@miniTicker` event
  * (`e: "24hrMiniTicker"`: last, open, high, low, volumes only) or one `GET /api/v3/ticker/24hr` /
- * `GET /fapi/v1/ticker/24hr` object (FULL or MINI). REST `exchangeTime` is `closeTime`.
+ * `GET /fapi/v1/ticker/24hr` object (FULL or MINI). REST `exchangeTime` is `closeTime`. Every figure is
+ * optional (a missing one is left out, the ticker stands); a malformed one is a decode error.
  */
 export function parseTicker(payload: unknown, symbol: string, receivedAt: number): Ticker {
   const o = asObject(payload, 'ticker');
@@ -317,36 +311,36 @@ export function parseTicker(payload: unknown, symbol: string, receivedAt: number
     const mini = o['e'] === '24hrMiniTicker';
     if (!mini && o['e'] !== '24hrTicker') fail('e', '"24hrTicker" or "24hrMiniTicker"', o['e']);
     const common = {
-      last: readDecimal(o, 'c', ''),
-      open: readDecimal(o, 'o', ''),
-      high: readDecimal(o, 'h', ''),
-      low: readDecimal(o, 'l', ''),
-      baseVolume: readDecimal(o, 'v', ''),
-      quoteVolume: readDecimal(o, 'q', ''),
+      last: readOptionalDecimal(o, 'c', ''),
+      open: readOptionalDecimal(o, 'o', ''),
+      high: readOptionalDecimal(o, 'h', ''),
+      low: readOptionalDecimal(o, 'l', ''),
+      baseVolume: readOptionalDecimal(o, 'v', ''),
+      quoteVolume: readOptionalDecimal(o, 'q', ''),
     };
-    const ticker = withDefined({ symbol, exchangeTime: readInteger(o, 'E', ''), receivedAt } as Ticker, common);
+    const ticker = withDefined({ symbol, exchangeTime: readOptionalInteger(o, 'E', '') ?? receivedAt, receivedAt } as Ticker, common);
     if (mini) return ticker;
     return withDefined(ticker, {
       bid: readOptionalDecimal(o, 'b', ''),
       bidSize: readOptionalDecimal(o, 'B', ''),
       ask: readOptionalDecimal(o, 'a', ''),
       askSize: readOptionalDecimal(o, 'A', ''),
-      change: readDecimal(o, 'p', ''),
-      percentage: readDecimal(o, 'P', ''),
-      vwap: readDecimal(o, 'w', ''),
+      change: readOptionalDecimal(o, 'p', ''),
+      percentage: readOptionalDecimal(o, 'P', ''),
+      vwap: readOptionalDecimal(o, 'w', ''),
     });
   }
-  return withDefined({ symbol, exchangeTime: readInteger(o, 'closeTime', ''), receivedAt } as Ticker, {
-    last: readDecimal(o, 'lastPrice', ''),
+  return withDefined({ symbol, exchangeTime: readOptionalInteger(o, 'closeTime', '') ?? receivedAt, receivedAt } as Ticker, {
+    last: readOptionalDecimal(o, 'lastPrice', ''),
     bid: readOptionalDecimal(o, 'bidPrice', ''),
     bidSize: readOptionalDecimal(o, 'bidQty', ''),
     ask: readOptionalDecimal(o, 'askPrice', ''),
     askSize: readOptionalDecimal(o, 'askQty', ''),
-    open: readDecimal(o, 'openPrice', ''),
-    high: readDecimal(o, 'highPrice', ''),
-    low: readDecimal(o, 'lowPrice', ''),
-    baseVolume: readDecimal(o, 'volume', ''),
-    quoteVolume: readDecimal(o, 'quoteVolume', ''),
+    open: readOptionalDecimal(o, 'openPrice', ''),
+    high: readOptionalDecimal(o, 'highPrice', ''),
+    low: readOptionalDecimal(o, 'lowPrice', ''),
+    baseVolume: readOptionalDecimal(o, 'volume', ''),
+    quoteVolume: readOptionalDecimal(o, 'quoteVolume', ''),
     change: readOptionalDecimal(o, 'priceChange', ''),
     percentage: readOptionalDecimal(o, 'priceChangePercent', ''),
     vwap: readOptionalDecimal(o, 'weightedAvgPrice', ''),

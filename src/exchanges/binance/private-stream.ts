@@ -5,13 +5,14 @@
  */
 import { VenueError } from '../../core/errors.js';
 import { parseJson } from '../../core/json.js';
+import { refusedPart } from '../../core/problems.js';
 import type { MarketResolver, PrivateEvent, PrivateInbound, PrivatePreparation, PrivateStreamDialect } from '../../core/trading.js';
 import type { Credentials, HeartbeatRule } from '../../core/venue.js';
 import { signWsApiParams } from './auth.js';
 import { LISTEN_KEY_KEEPALIVE_MS, MAX_OUTGOING_PER_SECOND, MAX_PRIVATE_FRAME_BYTES, STALE_AFTER_MS, VENUE, type BinanceSegment, type BinanceUrls } from './config.js';
 import { binanceErrorCode } from './errors.js';
 import { asObject, readString, type Fields } from './field-readers.js';
-import { parseAccountUpdate, parseExecutionReport, parseOrderTradeUpdate, parseOutboundAccountPosition } from './trading-parse.js';
+import { parseAccountUpdate, parseExecutionReport, parseOrderTradeUpdate, parseOutboundAccountPosition, salvageExecutionFill } from './trading-parse.js';
 import { createListenKey, keepAliveListenKey } from './trading-rest.js';
 import type { BinanceWsApiRequest } from './wire-trading.js';
 
@@ -107,11 +108,31 @@ export function classifyPrivateFrame(connection: string, frame: unknown): Privat
 }
 
 /**
+ * An order event: the report (with its fill), or, when the report's own fields cannot be read, its fill alone
+ * and a problem naming what was refused, so the fill is not lost with the report.
+ */
+function orderEvents(event: Fields, segment: BinanceSegment, resolve: MarketResolver, receivedAt: number): PrivateEvent[] {
+  try {
+    const report = segment === 'spot' ? parseExecutionReport(event, resolve, receivedAt) : parseOrderTradeUpdate(event, resolve, receivedAt);
+    return report === undefined ? [] : [{ kind: 'order', report }];
+  } catch (err) {
+    if (!VenueError.is(err, 'decode')) throw err;
+    const fill = salvageExecutionFill(event, segment, resolve, receivedAt);
+    if (fill === undefined) throw err;
+    const what = segment === 'spot' ? 'executionReport' : 'ORDER_TRADE_UPDATE';
+    return [
+      { kind: 'fill', fill },
+      { kind: 'problem', problem: refusedPart('binance', what, err, `the order report left out, its fill ${fill.tradeId} delivered`) },
+    ];
+  }
+}
+
+/**
  * The events one payload carries. Spot: executionReport (order, with its fill on TRADE) and
  * outboundAccountPosition (balances). USD-M: ORDER_TRADE_UPDATE (order + fill) and ACCOUNT_UPDATE (balances
- * and positions). Not turned into events: spot balanceUpdate (a delta; the outboundAccountPosition that
- * follows carries the balance), listStatus, externalLockUpdate; USD-M TRADE_LITE (the ORDER_TRADE_UPDATE
- * of the same trade carries the fill with its fee), MARGIN_CALL, ACCOUNT_CONFIG_UPDATE, others.
+ * and positions; rows that cannot be read become problems). Not turned into events: spot balanceUpdate (a delta;
+ * the outboundAccountPosition that follows carries the balance), listStatus, externalLockUpdate; USD-M TRADE_LITE
+ * (the ORDER_TRADE_UPDATE of the same trade carries the fill with its fee), MARGIN_CALL, ACCOUNT_CONFIG_UPDATE, others.
  */
 export function parsePrivateEvents(connection: string, payload: unknown, resolve: MarketResolver, receivedAt: number): PrivateEvent[] {
   const segment = connectionOf(connection);
@@ -119,22 +140,17 @@ export function parsePrivateEvents(connection: string, payload: unknown, resolve
   if (event === undefined) return [];
   const type = event['e'];
   if (segment === 'spot') {
-    if (type === 'executionReport') {
-      const report = parseExecutionReport(event, resolve, receivedAt);
-      return report === undefined ? [] : [{ kind: 'order', report }];
-    }
+    if (type === 'executionReport') return orderEvents(event, segment, resolve, receivedAt);
     if (type === 'outboundAccountPosition') return [{ kind: 'balance', balances: parseOutboundAccountPosition(event, receivedAt) }];
     return [];
   }
-  if (type === 'ORDER_TRADE_UPDATE') {
-    const report = parseOrderTradeUpdate(event, resolve, receivedAt);
-    return report === undefined ? [] : [{ kind: 'order', report }];
-  }
+  if (type === 'ORDER_TRADE_UPDATE') return orderEvents(event, segment, resolve, receivedAt);
   if (type === 'ACCOUNT_UPDATE') {
-    const { balances, positions } = parseAccountUpdate(event, resolve, receivedAt);
+    const { balances, positions, problems } = parseAccountUpdate(event, resolve, receivedAt);
     const events: PrivateEvent[] = [];
     if (Object.keys(balances.balances).length > 0) events.push({ kind: 'balance', balances });
     for (const position of positions) events.push({ kind: 'position', position });
+    for (const problem of problems) events.push({ kind: 'problem', problem });
     return events;
   }
   return [];

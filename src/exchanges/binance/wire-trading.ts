@@ -4,8 +4,23 @@
  */
 import type { WireId } from './wire.js';
 
-/** Order status (spot `enums.md`, USD-M "Order Status"). */
-export type BinanceOrderStatus = 'NEW' | 'PENDING_NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'PENDING_CANCEL' | 'REJECTED' | 'EXPIRED' | 'EXPIRED_IN_MATCH';
+/**
+ * Order status (spot `enums.md`, USD-M "Order Status", where `NEW_INSURANCE` is a liquidation with the insurance
+ * fund and `NEW_ADL` a counterparty liquidation; both carry fills). The parsers take any other string too: a
+ * status added later passes through as the report's `venueStatus`.
+ */
+export type BinanceOrderStatus =
+  | 'NEW'
+  | 'PENDING_NEW'
+  | 'PARTIALLY_FILLED'
+  | 'FILLED'
+  | 'CANCELED'
+  | 'PENDING_CANCEL'
+  | 'REJECTED'
+  | 'EXPIRED'
+  | 'EXPIRED_IN_MATCH'
+  | 'NEW_INSURANCE'
+  | 'NEW_ADL';
 
 /** One fill of a spot `newOrderRespType=FULL` answer. */
 export interface BinanceSpotOrderFill {
@@ -167,11 +182,15 @@ export interface BinanceWsApiUserEvent {
   event: { e: string; E: number } & Record<string, unknown>;
 }
 
-/** Spot `executionReport` (fields this folder reads). */
+/**
+ * Spot `executionReport` (fields this folder reads). Essential: `s`, `i`, `S`, `z`, `q` (and `t`, `L`, `l` for the
+ * fill of a TRADE execution); the rest is read leniently.
+ */
 export interface BinanceExecutionReport {
   e: 'executionReport';
   E: number;
   s: string;
+  /** Client order id; `""` reads as none. */
   c: string;
   S: 'BUY' | 'SELL';
   o: string;
@@ -203,7 +222,10 @@ export interface BinanceOutboundAccountPosition {
   B: Array<{ a: string; f: string; l: string }>;
 }
 
-/** USD-M `ORDER_TRADE_UPDATE` (fields this folder reads). */
+/**
+ * USD-M `ORDER_TRADE_UPDATE` (fields this folder reads). Essential: `o.s`, `o.i`, `o.S`, `o.z`, `o.q` (and `o.t`,
+ * `o.L`, `o.l` for the fill of a TRADE or CALCULATED execution); the rest is read leniently.
+ */
 export interface BinanceOrderTradeUpdate {
   e: 'ORDER_TRADE_UPDATE';
   E: number;

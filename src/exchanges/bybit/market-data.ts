@@ -86,7 +86,7 @@ export function createBybitMarketData(options: BybitMarketDataOptions = {}): Mar
     parseTicker: (body, market, receivedAt) => parseRestTicker(body, market.symbol, receivedAt, isInverse(market)),
 
     tradesRequest: (market, limit) => recentTrades(categoryOf(market), market.id, limit),
-    parseTrades: (body, market, receivedAt) => parseRestTrades(body, market.symbol, receivedAt),
+    parseTrades: (body, market, receivedAt, problems) => parseRestTrades(body, market.symbol, receivedAt, problems),
 
     timeframes: BYBIT_TIMEFRAMES,
     candlesRequest: (market, interval, opts) => {
@@ -107,7 +107,7 @@ export function createBybitMarketData(options: BybitMarketDataOptions = {}): Mar
     // Derivative trade ids are UUIDs; spot ids are numeric but carry no continuity guarantee.
     contiguousTradeIds: false,
     tradeTopic: (market) => publicTradeTopic(categoryOf(market), market.id),
-    parseTradeFrame: (payload, market, receivedAt) => parseTradeFrame(payload, market.symbol, receivedAt),
+    parseTradeFrame: (payload, market, receivedAt, problems) => parseTradeFrame(payload, market.symbol, receivedAt, problems),
 
     tickerTopic: (market) => tickersTopic(categoryOf(market), market.id),
     parseTickerFrame: (payload, market, receivedAt, previous) => parseTickerFrame(payload, market.symbol, receivedAt, previous, isInverse(market)),

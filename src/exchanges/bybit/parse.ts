@@ -6,6 +6,7 @@
 import { Decimal, decimalsOf } from '../../core/decimal.js';
 import { idString, updateId } from '../../core/json.js';
 import type { BookTicker, Candle, DepthMessage, Market, MarketType, Side, Ticker, Trade } from '../../core/model.js';
+import { readRows, type ProblemSink } from '../../core/problems.js';
 import { expiryCode, formatSymbol } from '../../core/symbols.js';
 import type { BybitCategory } from './config.js';
 import { envelopeError } from './errors.js';
@@ -265,40 +266,53 @@ function sideOf(value: unknown, path: string): Side {
   fail(path, '"Buy" or "Sell"', value);
 }
 
-/** A `publicTrade.{symbol}` frame: several trades, taker side `S`, id `i` (UUID on derivatives). */
-export function parseTradeFrame(frame: unknown, symbol: string, receivedAt: number): Trade[] {
+/** A trade's price or size: a decimal above zero (a trade of nothing, or at no price, is nonsense). */
+function readPositive(o: Fields, key: string, path: string, what: string): Decimal {
+  const d = readDecimal(o, key, path);
+  if (!d.isPositive()) fail(`${path}${key}`, `a positive ${what}`, o[key]);
+  return d;
+}
+
+/**
+ * A `publicTrade.{symbol}` frame: several trades, taker side `S`, id `i` (UUID on derivatives). A trade that
+ * cannot be read (or has a price or size ≤ 0) goes to `problems` when given and the others stand; without a
+ * sink it throws.
+ */
+export function parseTradeFrame(frame: unknown, symbol: string, receivedAt: number, problems?: ProblemSink): Trade[] {
   const data = asArray(asObject(frame, 'publicTrade')['data'], 'data');
-  return data.map((row, i) => {
+  const read = (row: unknown, i: number): Trade => {
     const path = `data[${i}].`;
     const t = asObject(row, `data[${i}]`);
     return {
       symbol,
       id: idString(t['i'], `${path}i`),
-      price: readDecimal(t, 'p', path),
-      amount: readDecimal(t, 'v', path),
+      price: readPositive(t, 'p', path, 'price'),
+      amount: readPositive(t, 'v', path, 'size'),
       side: sideOf(t['S'], `${path}S`),
       exchangeTime: readInteger(t, 'T', path),
       receivedAt,
     };
-  });
+  };
+  return readRows('bybit', data, read, problems, (i) => `data[${i}]`, 'trade refused');
 }
 
-/** `GET /v5/market/recent-trade`, returned oldest first (the venue lists newest first). */
-export function parseRestTrades(body: unknown, symbol: string, receivedAt: number): Trade[] {
+/** `GET /v5/market/recent-trade`, returned oldest first (the venue lists newest first); a row refused goes to `problems` when given, else throws. */
+export function parseRestTrades(body: unknown, symbol: string, receivedAt: number, problems?: ProblemSink): Trade[] {
   const list = asArray(resultOf(body, 'recent-trade')['list'], 'result.list');
-  const trades = list.map((row, i): Trade => {
+  const read = (row: unknown, i: number): Trade => {
     const path = `result.list[${i}].`;
     const t = asObject(row, `result.list[${i}]`);
     return {
       symbol,
       id: idString(t['execId'], `${path}execId`),
-      price: readDecimal(t, 'price', path),
-      amount: readDecimal(t, 'size', path),
+      price: readPositive(t, 'price', path, 'price'),
+      amount: readPositive(t, 'size', path, 'size'),
       side: sideOf(t['side'], `${path}side`),
       exchangeTime: readInteger(t, 'time', path),
       receivedAt,
     };
-  });
+  };
+  const trades = readRows('bybit', list, read, problems, (i) => `result.list[${i}]`, 'trade refused');
   return trades.sort((a, b) => a.exchangeTime - b.exchangeTime);
 }
 
@@ -362,7 +376,7 @@ export function parseTickerFrame(frame: unknown, symbol: string, receivedAt: num
   const o = asObject(frame, 'tickers');
   const fields = tickerFields(asObject(o['data'], 'data'), 'data.', inverse);
   const base = o['type'] === 'delta' && previous !== undefined ? previous : undefined;
-  return withChange({ ...base, ...fields, symbol, exchangeTime: readInteger(o, 'ts', ''), receivedAt });
+  return withChange({ ...base, ...fields, symbol, exchangeTime: readOptionalInteger(o, 'ts', '') ?? receivedAt, receivedAt });
 }
 
 // ---------------------------------------------------------------- candles

@@ -5,11 +5,12 @@
  */
 import { VenueError } from '../../core/errors.js';
 import { parseJson } from '../../core/json.js';
+import { ProblemLog, refusedPart } from '../../core/problems.js';
 import type { MarketResolver, PrivateEvent, PrivateInbound, PrivateStreamDialect } from '../../core/trading.js';
 import type { Credentials } from '../../core/venue.js';
 import { wsAuthFrame } from './auth.js';
 import { BYBIT_MAINNET, MAX_OUTGOING_PER_SECOND, MAX_PRIVATE_FRAME_BYTES, PRIVATE_TOPICS, UNIFIED_ACCOUNT, VENUE, WS_AUTH_VALIDITY_MS, type BybitUrls } from './config.js';
-import { asArray, asObject, readInteger, readString } from './field-readers.js';
+import { asArray, asObject, readOptionalInteger, readString } from './field-readers.js';
 import { bybitHeartbeat } from './stream-dialect.js';
 import { parseExecutionRow, parseOrderRow, parsePositionRow, parseWalletAccounts } from './trading-parse.js';
 
@@ -76,33 +77,50 @@ export function classifyBybitPrivateFrame(frame: unknown): PrivateInbound {
  * The events of one private push. `order` rows → order reports (Bybit orders carry no fill), `execution` /
  * `execution.fast` rows → fills (funding and settlement rows left out), `position` rows → positions, `wallet`
  * → one partial balance update of the unified account. Markets are resolved by `(symbol, category)`; rows
- * of markets the resolver does not know (options, markets not loaded) are left out.
- * @throws {VenueError} `decode` naming the first malformed field.
+ * of markets the resolver does not know (options, markets not loaded) are left out. A row that cannot be read
+ * becomes a `problem` event and the other rows stand; an execution row that is no fill for an unknown reason
+ * (an unknown `execType`, no quantity) is a `problem` too.
+ * @throws {VenueError} `decode` naming the first malformed field when no row of the push can be read.
  */
 export function parseBybitPrivateEvents(payload: unknown, resolve: MarketResolver, receivedAt: number): PrivateEvent[] {
   const frame = asObject(payload, 'frame');
   const topic = readString(frame, 'topic', '');
   const channel = topic.split('.')[0];
   const rows = asArray(frame['data'], 'data');
-  const creationTime = readInteger(frame, 'creationTime', '');
+  const log = new ProblemLog('bybit');
+  const creationTime = log.lenient('creationTime', frame['creationTime'], () => readOptionalInteger(frame, 'creationTime', '')) ?? receivedAt;
   const events: PrivateEvent[] = [];
   if (channel === 'wallet') {
-    const balances = parseWalletAccounts(rows, 'data');
+    const balances = parseWalletAccounts(rows, 'data', log);
     if (Object.keys(balances).length > 0) events.push({ kind: 'balance', balances: { venue: 'bybit', account: UNIFIED_ACCOUNT, balances, partial: true, exchangeTime: creationTime, receivedAt } });
-    return events;
+    return [...events, ...problemEvents(log)];
   }
+  let firstError: VenueError | undefined;
+  let read = 0;
   rows.forEach((row, i) => {
     const path = `data[${i}].`;
-    const o = asObject(row, `data[${i}]`);
-    const market = resolve(readString(o, 'symbol', path), readString(o, 'category', path));
-    if (market === undefined) return;
-    if (channel === 'order') events.push({ kind: 'order', report: parseOrderRow(o, path, market.symbol, receivedAt, 'stream') });
-    else if (channel === 'execution') {
-      const fill = parseExecutionRow(o, path, market, receivedAt);
-      if (fill !== undefined) events.push({ kind: 'fill', fill });
-    } else if (channel === 'position') events.push({ kind: 'position', position: parsePositionRow(o, path, market.symbol, creationTime, receivedAt) });
+    try {
+      const o = asObject(row, `data[${i}]`);
+      const market = resolve(readString(o, 'symbol', path), readString(o, 'category', path));
+      if (market === undefined) return void read++;
+      if (channel === 'order') events.push({ kind: 'order', report: parseOrderRow(o, path, market.symbol, receivedAt, 'stream') });
+      else if (channel === 'execution') {
+        const fill = parseExecutionRow(o, path, market, receivedAt, log);
+        if (fill !== undefined) events.push({ kind: 'fill', fill });
+      } else if (channel === 'position') events.push({ kind: 'position', position: parsePositionRow(o, path, market.symbol, creationTime, receivedAt) });
+      read++;
+    } catch (err) {
+      if (!VenueError.is(err, 'decode')) throw err;
+      firstError ??= err;
+      log.problems.push(refusedPart('bybit', `data[${i}]`, err, 'the row left out, the rest of the push stands'));
+    }
   });
-  return events;
+  if (firstError !== undefined && read === 0) throw firstError;
+  return [...events, ...problemEvents(log)];
+}
+
+function problemEvents(log: ProblemLog): PrivateEvent[] {
+  return log.problems.map((problem) => ({ kind: 'problem', problem }));
 }
 
 export interface BybitPrivateStreamOptions {

@@ -1,12 +1,15 @@
 /**
  * Pure Bybit v5 trading parsers: orders (REST and stream rows) → `OrderReport`, executions → `Fill`, unified
- * wallet → `Balances`, positions → `Position`. Unknown enum strings and malformed decimals throw
- * `VenueError('decode')` naming the field; an error envelope throws its mapped error.
+ * wallet → `Balances`, positions → `Position`. A malformed essential field (ids, side, quantities, a fill's price)
+ * throws `VenueError('decode')` naming it; an unknown status, type or time in force passes through (`venueStatus`,
+ * `venueType`) and an unreadable non-essential field is left out, both noted on the result's `problems`. An error
+ * envelope throws its mapped error.
  */
 import { Decimal } from '../../core/decimal.js';
 import { VenueError } from '../../core/errors.js';
 import type { Market, Side } from '../../core/model.js';
 import type { Fill, OrderReport, OrderType, ReportedStatus, TimeInForce } from '../../core/orders/order-model.js';
+import { ProblemLog } from '../../core/problems.js';
 import type { BalanceEntry, Balances, MarginMode, MarketResolver, Position, PositionSide } from '../../core/trading.js';
 import { VENUE } from './config.js';
 import {
@@ -15,7 +18,6 @@ import {
   fail,
   readBoolean,
   readDecimal,
-  readInteger,
   readOptionalDecimal,
   readOptionalInteger,
   readOptionalString,
@@ -43,14 +45,22 @@ export const BYBIT_ORDER_STATUS: ReadonlyMap<string, ReportedStatus> = new Map<s
   ['Rejected', 'rejected'],
 ]);
 
-/** Executions that are trades of an order; funding, settlement and delivery rows are not fills. */
-export const TRADE_EXEC_TYPES: ReadonlySet<string> = new Set(['Trade', 'AdlTrade', 'BustTrade', 'BlockTrade', 'MovePosition']);
+/** Executions that are trades of an order (`FutureSpread`: a leg of a spread trade). */
+export const TRADE_EXEC_TYPES: ReadonlySet<string> = new Set(['Trade', 'AdlTrade', 'BustTrade', 'BlockTrade', 'MovePosition', 'FutureSpread']);
+/** Documented executions that are not fills: funding, settlement, delivery, and the response-only `UNKNOWN`. */
+const OTHER_EXEC_TYPES: ReadonlySet<string> = new Set(['Funding', 'Settle', 'Delivery', 'UNKNOWN']);
 
-function readStatus(o: Fields, path: string): ReportedStatus {
-  const raw = readString(o, 'orderStatus', path);
-  const status = BYBIT_ORDER_STATUS.get(raw);
-  if (status === undefined) fail(`${path}orderStatus`, `one of ${[...BYBIT_ORDER_STATUS.keys()].join(', ')}`, raw);
-  return status;
+/**
+ * The status of an order row, never refused: an unknown one passes through as `venueStatus` with the status the
+ * quantities prove (`new`, `partially-filled` once something filled), noted on `log`.
+ */
+function readStatus(o: Fields, path: string, filled: Decimal, log: ProblemLog): { status: ReportedStatus; venueStatus?: string } {
+  const raw = o['orderStatus'];
+  const status = typeof raw === 'string' ? BYBIT_ORDER_STATUS.get(raw) : undefined;
+  if (status !== undefined) return { status };
+  const proven: ReportedStatus = filled.isPositive() ? 'partially-filled' : 'new';
+  log.note(`${path}orderStatus`, raw, `an unknown order status passed through, the order counted as ${proven}`);
+  return typeof raw === 'string' && raw !== '' ? { status: proven, venueStatus: raw } : { status: proven };
 }
 
 function readSide(o: Fields, path: string): Side {
@@ -60,26 +70,54 @@ function readSide(o: Fields, path: string): Side {
   fail(`${path}side`, 'Buy or Sell', raw);
 }
 
-function readOrderType(o: Fields, path: string): OrderType {
-  const raw = readString(o, 'orderType', path);
-  if (raw === 'Limit') return 'limit';
-  if (raw === 'Market') return 'market';
-  fail(`${path}orderType`, 'Limit or Market', raw);
+/** `Limit`/`Market`; the documented `UNKNOWN` (response-only) and any unknown type leave `type` unset and keep `venueType` (unknown: noted). */
+function readOrderType(o: Fields, path: string, log: ProblemLog): { type?: OrderType; venueType?: string } {
+  const raw = o['orderType'];
+  if (raw === 'Limit') return { type: 'limit' };
+  if (raw === 'Market') return { type: 'market' };
+  if (raw !== 'UNKNOWN') log.note(`${path}orderType`, raw, 'an unknown order type passed through as venueType');
+  return typeof raw === 'string' && raw !== '' ? { venueType: raw } : {};
 }
 
-/** `GTC`/`IOC`/`FOK` as they are; `PostOnly` and `RPI` (maker-only) are GTC with post-only; `""` is absent. */
-function readTimeInForce(o: Fields, path: string): { timeInForce?: TimeInForce; postOnly?: boolean } {
-  const raw = readOptionalString(o, 'timeInForce', path);
+/** `GTC`/`IOC`/`FOK` as they are; `PostOnly` and `RPI` (maker-only) are GTC with post-only; `""` is absent; unknown: left out, noted. */
+function readTimeInForce(o: Fields, path: string, log: ProblemLog): { timeInForce?: TimeInForce; postOnly?: boolean } {
+  const raw = log.lenient(`${path}timeInForce`, o['timeInForce'], () => readOptionalString(o, 'timeInForce', path));
   if (raw === undefined) return {};
   if (raw === 'GTC' || raw === 'IOC' || raw === 'FOK') return { timeInForce: raw, postOnly: false };
   if (raw === 'PostOnly' || raw === 'RPI') return { timeInForce: 'GTC', postOnly: true };
-  fail(`${path}timeInForce`, 'GTC, IOC, FOK, PostOnly or RPI', raw);
+  log.note(`${path}timeInForce`, raw, 'an unknown time in force left out');
+  return {};
 }
 
-/** A decimal field that is meaningful only when positive (`"0"`, `""` and absent read as undefined). */
-function readPositive(o: Fields, key: string, path: string): Decimal | undefined {
-  const d = readOptionalDecimal(o, key, path);
+/** A non-essential decimal: malformed is noted and read as absent. */
+function softDecimal(o: Fields, key: string, path: string, log: ProblemLog): Decimal | undefined {
+  return log.lenient(`${path}${key}`, o[key], () => readOptionalDecimal(o, key, path));
+}
+
+/** A non-essential price: positive, else absent; malformed is noted. */
+function softPositive(o: Fields, key: string, path: string, log: ProblemLog): Decimal | undefined {
+  const d = softDecimal(o, key, path, log);
   return d !== undefined && d.isPositive() ? d : undefined;
+}
+
+/** A non-essential flag: absent when missing, noted when not a boolean. */
+function softBoolean(o: Fields, key: string, path: string, log: ProblemLog): boolean | undefined {
+  if (o[key] === undefined || o[key] === null || o[key] === '') return undefined;
+  return log.lenient(`${path}${key}`, o[key], () => readBoolean(o, key, path));
+}
+
+/** A non-essential string: noted when not a string. */
+function softString(o: Fields, key: string, path: string, log: ProblemLog): string | undefined {
+  return log.lenient(`${path}${key}`, o[key], () => readOptionalString(o, key, path));
+}
+
+/** The first of `keys` holding a positive time; malformed ones noted and skipped; else `fallback`. */
+function timeOf(o: Fields, keys: readonly string[], path: string, fallback: number, log: ProblemLog): number {
+  for (const key of keys) {
+    const t = log.lenient(`${path}${key}`, o[key], () => readOptionalInteger(o, key, path));
+    if (t !== undefined && t > 0) return t;
+  }
+  return fallback;
 }
 
 /** Copies `extra` onto `base`, leaving out undefined values (exactOptionalPropertyTypes). */
@@ -105,18 +143,20 @@ function checkSymbol(o: Fields, path: string, market: Market): void {
  * One Bybit order row (REST list or stream) → `OrderReport` for `symbol`. `filled` is `cumExecQty`,
  * `average` is `avgPrice` once something executed; `amount` is `qty` unless a spot market order was sized in
  * quote (`marketUnit=quoteCoin`). `reason` is `rejectReason` (other than `EC_NoError`), else `cancelType`
- * of a cancelled order. Bybit orders carry no execution: fills come from the `execution` topic.
+ * of a cancelled order. Bybit orders carry no execution: fills come from the `execution` topic. Essential:
+ * `orderId`, `side`, `cumExecQty`, `qty`; the rest passes through or is left out, noted on `problems`.
  */
 export function parseOrderRow(o: Fields, path: string, symbol: string, receivedAt: number, source: 'rest' | 'stream'): OrderReport {
-  const status = readStatus(o, path);
-  const type = readOrderType(o, path);
+  const log = new ProblemLog('bybit');
   const filled = readDecimal(o, 'cumExecQty', path);
-  const avgPrice = readPositive(o, 'avgPrice', path);
-  const price = readPositive(o, 'price', path);
-  const quoteSized = readOptionalString(o, 'marketUnit', path) === 'quoteCoin';
+  const { status, venueStatus } = readStatus(o, path, filled, log);
+  const kind = readOrderType(o, path, log);
+  const avgPrice = softPositive(o, 'avgPrice', path, log);
+  const price = softPositive(o, 'price', path, log);
+  const quoteSized = softString(o, 'marketUnit', path, log) === 'quoteCoin';
   const qty = readDecimal(o, 'qty', path);
-  const rejectReason = readOptionalString(o, 'rejectReason', path);
-  const cancelType = readOptionalString(o, 'cancelType', path);
+  const rejectReason = softString(o, 'rejectReason', path, log);
+  const cancelType = softString(o, 'cancelType', path, log);
   let reason: string | undefined;
   if (rejectReason !== undefined && rejectReason !== 'EC_NoError') reason = rejectReason;
   else if (status === 'cancelled' && cancelType !== undefined && cancelType !== 'UNKNOWN') reason = cancelType;
@@ -127,20 +167,23 @@ export function parseOrderRow(o: Fields, path: string, symbol: string, receivedA
     status,
     filled,
     side: readSide(o, path),
-    type,
-    reduceOnly: readBoolean(o, 'reduceOnly', path),
-    exchangeTime: readInteger(o, 'updatedTime', path),
+    exchangeTime: timeOf(o, ['updatedTime', 'createdTime'], path, receivedAt, log),
     receivedAt,
     source,
   };
   return withDefined(report, {
     clientOrderId: readOptionalString(o, 'orderLinkId', path),
+    type: kind.type,
+    venueType: kind.venueType,
+    reduceOnly: softBoolean(o, 'reduceOnly', path, log),
     average: filled.isPositive() ? avgPrice : undefined,
     // A market order's `price` is the venue's protection bound, not an order price.
-    price: type === 'limit' ? price : undefined,
+    price: kind.type === 'market' ? undefined : price,
     amount: quoteSized ? undefined : qty,
-    ...readTimeInForce(o, path),
+    ...readTimeInForce(o, path, log),
     reason,
+    venueStatus,
+    problems: log.problems.length > 0 ? log.problems : undefined,
   });
 }
 
@@ -196,33 +239,48 @@ export function parseSingleOrder(body: unknown, market: Market, receivedAt: numb
 /**
  * One execution row → `Fill`, or undefined for rows that are not trades (`Funding`, `Settle`, `Delivery`).
  * The fee is `execFee` (absent on `execution.fast`); its currency is `feeCurrency`, else the settle coin of a
- * derivatives market (spot rows without `feeCurrency` leave it undefined).
+ * derivatives market (spot rows without `feeCurrency` leave it undefined). A row of an unknown `execType` (its
+ * quantity may be a funding base, not a trade) or of no quantity or price gives no fill, noted on `log`.
  */
-export function parseExecutionRow(o: Fields, path: string, market: Market, receivedAt: number): Fill | undefined {
-  const execType = readOptionalString(o, 'execType', path);
-  if (execType !== undefined && !TRADE_EXEC_TYPES.has(execType)) return undefined;
+export function parseExecutionRow(o: Fields, path: string, market: Market, receivedAt: number, log: ProblemLog = new ProblemLog('bybit')): Fill | undefined {
+  const execType = softString(o, 'execType', path, log);
+  if (execType !== undefined && !TRADE_EXEC_TYPES.has(execType)) {
+    if (!OTHER_EXEC_TYPES.has(execType)) log.note(`${path}execType`, execType, 'an unknown execution type, not taken as a fill');
+    return undefined;
+  }
+  const amount = readDecimal(o, 'execQty', path);
+  const price = readDecimal(o, 'execPrice', path);
+  if (!amount.isPositive() || !price.isPositive()) {
+    const [key, value] = amount.isPositive() ? ['execPrice', o['execPrice']] : ['execQty', o['execQty']];
+    log.note(`${path}${key}`, value, 'no fill: an execution needs a positive quantity and price');
+    return undefined;
+  }
+  const maker = softBoolean(o, 'isMaker', path, log);
   const fill: Fill = {
     venue: 'bybit',
     symbol: market.symbol,
     tradeId: readString(o, 'execId', path),
     side: readSide(o, path),
-    price: readDecimal(o, 'execPrice', path),
-    amount: readDecimal(o, 'execQty', path),
-    liquidity: readBoolean(o, 'isMaker', path) ? 'maker' : 'taker',
-    exchangeTime: readInteger(o, 'execTime', path),
+    price,
+    amount,
+    exchangeTime: timeOf(o, ['execTime'], path, receivedAt, log),
     receivedAt,
   };
-  const fee = readOptionalDecimal(o, 'execFee', path);
-  const feeCurrency = readOptionalString(o, 'feeCurrency', path) ?? (fee !== undefined && market.type !== 'spot' ? market.settle : undefined);
+  const fee = softDecimal(o, 'execFee', path, log);
+  const feeCurrency = softString(o, 'feeCurrency', path, log) ?? (fee !== undefined && market.type !== 'spot' ? market.settle : undefined);
   return withDefined(fill, {
     orderId: readOptionalString(o, 'orderId', path),
     clientOrderId: readOptionalString(o, 'orderLinkId', path),
+    liquidity: maker === undefined ? undefined : maker ? 'maker' : 'taker',
     fee,
     feeCurrency,
   });
 }
 
-/** `GET /v5/execution/list` → fills of `market`, oldest first (the venue answers newest first). */
+/**
+ * `GET /v5/execution/list` → fills of `market`, oldest first (the venue answers newest first). Rows that are no
+ * fill (funding, an unknown type, no quantity) are left out; the private stream reports the odd ones.
+ */
 export function parseExecutionList(body: unknown, market: Market, receivedAt: number): Fill[] {
   const list = asArray(resultOf(body, 'execution/list')['list'], 'result.list');
   const fills: Fill[] = [];
@@ -255,15 +313,27 @@ export function parseWalletCoin(o: Fields, path: string): BalanceEntry {
   return free.isNegative() ? { currency, free: Decimal.ZERO, used: total, total } : { currency, free, used: locked, total };
 }
 
-/** The coins of the `UNIFIED` accounts among `rows` (other account types are not this account). */
-export function parseWalletAccounts(rows: readonly unknown[], path: string): Record<string, BalanceEntry> {
+/**
+ * The coins of the `UNIFIED` accounts among `rows` (other account types are not this account; a row without
+ * `accountType` is taken as the unified account asked for). With `log` (a partial stream update), a coin that
+ * cannot be read is left out and noted; without, it throws (a full view missing a coin would read as zero).
+ */
+export function parseWalletAccounts(rows: readonly unknown[], path: string, log?: ProblemLog): Record<string, BalanceEntry> {
   const balances: Record<string, BalanceEntry> = {};
   rows.forEach((row, i) => {
     const rowPath = `${path}[${i}].`;
     const account = asObject(row, `${path}[${i}]`);
-    if (readString(account, 'accountType', rowPath) !== 'UNIFIED') return;
+    const accountType = log === undefined ? readOptionalString(account, 'accountType', rowPath) : softString(account, 'accountType', rowPath, log);
+    if (accountType !== undefined && accountType !== 'UNIFIED') return;
     asArray(account['coin'], `${rowPath}coin`).forEach((coin, j) => {
-      const entry = parseWalletCoin(asObject(coin, `${rowPath}coin[${j}]`), `${rowPath}coin[${j}].`);
+      const read = (): BalanceEntry => parseWalletCoin(asObject(coin, `${rowPath}coin[${j}]`), `${rowPath}coin[${j}].`);
+      let entry: BalanceEntry;
+      if (log === undefined) entry = read();
+      else {
+        const e = log.lenient(`${rowPath}coin[${j}]`, coin, read);
+        if (e === undefined) return;
+        entry = e;
+      }
       balances[entry.currency] = entry;
     });
   });
@@ -294,12 +364,15 @@ function readHedgeSide(o: Fields, path: string): 'long' | 'short' | undefined {
   return fail(`${path}positionIdx`, '0, 1 or 2', idx);
 }
 
-function readMarginMode(o: Fields, path: string): MarginMode | undefined {
-  const mode = readOptionalInteger(o, 'tradeMode', path);
+/** `tradeMode` 0 cross, 1 isolated; anything else is noted and left out. */
+function readMarginMode(o: Fields, path: string, log: ProblemLog): MarginMode | undefined {
+  const raw = o['tradeMode'];
+  const mode = log.lenient(`${path}tradeMode`, raw, () => readOptionalInteger(o, 'tradeMode', path));
   if (mode === undefined) return undefined;
   if (mode === 0) return 'cross';
   if (mode === 1) return 'isolated';
-  return fail(`${path}tradeMode`, '0 or 1', mode);
+  log.note(`${path}tradeMode`, raw, 'an unknown margin mode left out');
+  return undefined;
 }
 
 /**
@@ -308,24 +381,26 @@ function readMarginMode(o: Fields, path: string): MarginMode | undefined {
  * `positionIdx` 1/2, margin mode from `tradeMode`. Zero prices (`liqPrice "0"`, `entryPrice "0"`) read as absent.
  */
 export function parsePositionRow(o: Fields, path: string, symbol: string, fallbackTime: number, receivedAt: number): Position {
+  const log = new ProblemLog('bybit');
   const contracts = readDecimal(o, 'size', path).abs();
   const position: Position = {
     venue: 'bybit',
     symbol,
     side: readPositionSide(o, path, contracts),
     contracts,
-    exchangeTime: readOptionalInteger(o, 'updatedTime', path) ?? fallbackTime,
+    exchangeTime: timeOf(o, ['updatedTime'], path, fallbackTime, log),
     receivedAt,
   };
   return withDefined(position, {
-    entryPrice: readPositive(o, 'avgPrice', path) ?? readPositive(o, 'entryPrice', path),
-    markPrice: readPositive(o, 'markPrice', path),
-    unrealizedPnl: readOptionalDecimal(o, 'unrealisedPnl', path),
-    realizedPnl: readOptionalDecimal(o, 'cumRealisedPnl', path),
-    leverage: readPositive(o, 'leverage', path),
-    marginMode: readMarginMode(o, path),
-    liquidationPrice: readPositive(o, 'liqPrice', path),
+    entryPrice: softPositive(o, 'avgPrice', path, log) ?? softPositive(o, 'entryPrice', path, log),
+    markPrice: softPositive(o, 'markPrice', path, log),
+    unrealizedPnl: softDecimal(o, 'unrealisedPnl', path, log),
+    realizedPnl: softDecimal(o, 'cumRealisedPnl', path, log),
+    leverage: softPositive(o, 'leverage', path, log),
+    marginMode: readMarginMode(o, path, log),
+    liquidationPrice: softPositive(o, 'liqPrice', path, log),
     hedgeSide: readHedgeSide(o, path),
+    problems: log.problems.length > 0 ? log.problems : undefined,
   });
 }
 

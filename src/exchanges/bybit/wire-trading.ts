@@ -45,10 +45,14 @@ export interface BybitOrder {
   orderId: string;
   orderLinkId: string;
   side: 'Buy' | 'Sell';
-  orderType: 'Limit' | 'Market';
+  /** `Limit`, `Market`, or `UNKNOWN` in some responses; any other value passes through as the report's `venueType`. */
+  orderType: string;
   price: string;
   qty: string;
-  /** `New`, `PartiallyFilled`, `Untriggered`, `Triggered`, `Filled`, `Cancelled`, `PartiallyFilledCanceled`, `Rejected`, `Deactivated`. */
+  /**
+   * `New`, `PartiallyFilled`, `Untriggered`, `Triggered`, `Filled`, `Cancelled`, `PartiallyFilledCanceled`, `Rejected`,
+   * `Deactivated`; any other value passes through as the report's `venueStatus`.
+   */
   orderStatus: string;
   /** `GTC`, `IOC`, `FOK`, `PostOnly`, `RPI`. */
   timeInForce: string;
@@ -123,7 +127,8 @@ export interface BybitWalletCoin {
 
 /** One account of `GET /v5/account/wallet-balance` `result.list[]` / a private `wallet` row. */
 export interface BybitWalletAccount {
-  accountType: string;
+  /** `UNIFIED` for this account; absent is read as the account asked for. */
+  accountType?: string;
   totalEquity: string;
   totalWalletBalance: string;
   totalAvailableBalance: string;

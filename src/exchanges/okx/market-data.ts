@@ -79,7 +79,7 @@ export function createOkxMarketData(options: OkxMarketDataOptions = {}): MarketD
     parseTicker: (body, market, receivedAt) => parseTickerResponse(body, market.symbol, receivedAt),
 
     tradesRequest: (market, limit) => trades(checkMarket(market).id, limit),
-    parseTrades: (body, market, receivedAt) => parseTradesResponse(body, market.symbol, receivedAt),
+    parseTrades: (body, market, receivedAt, problems) => parseTradesResponse(body, market.symbol, receivedAt, problems),
 
     timeframes: OKX_TIMEFRAMES,
     candlesRequest: (market, interval, opts) => candles(checkMarket(market).id, interval, opts),
@@ -98,7 +98,7 @@ export function createOkxMarketData(options: OkxMarketDataOptions = {}): MarketD
     // Trade ids grow per instrument, but a push aggregates `count` fills under the last id: not contiguous.
     contiguousTradeIds: false,
     tradeTopic: (market) => tradesTopic(checkMarket(market).id),
-    parseTradeFrame: (payload, market, receivedAt) => parseTradesPush(payload, market.symbol, receivedAt),
+    parseTradeFrame: (payload, market, receivedAt, problems) => parseTradesPush(payload, market.symbol, receivedAt, problems),
 
     tickerTopic: (market) => tickersTopic(checkMarket(market).id),
     parseTickerFrame: (payload, market, receivedAt) => parseTickerPush(payload, market.symbol, receivedAt),

@@ -9,6 +9,7 @@ import { Decimal, decimalsOf } from '../../core/decimal.js';
 import { idString, updateId } from '../../core/json.js';
 import type { UpdateId } from '../../core/json.js';
 import type { BookTicker, Candle, DepthMessage, Market, Side, Ticker, Trade } from '../../core/model.js';
+import { readRows, type ProblemSink } from '../../core/problems.js';
 import { expiryCode, formatSymbol } from '../../core/symbols.js';
 import { isOkxInstType, type OkxInstType } from './config.js';
 import { okxError } from './errors.js';
@@ -256,7 +257,7 @@ function tickerOf(o: Fields, symbol: string, receivedAt: number, path: string): 
   const open = readOptionalDecimal(o, 'open24h', path);
   const volCcy = readOptionalDecimal(o, 'volCcy24h', path);
   const vol = readOptionalDecimal(o, 'vol24h', path);
-  return withDefined({ symbol, exchangeTime: readInteger(o, 'ts', path), receivedAt } as Ticker, {
+  return withDefined({ symbol, exchangeTime: readOptionalInteger(o, 'ts', path) ?? receivedAt, receivedAt } as Ticker, {
     last,
     bid: readOptionalDecimal(o, 'bidPx', path),
     bidSize: readOptionalDecimal(o, 'bidSz', path),
@@ -283,31 +284,41 @@ export function parseTickerPush(frame: unknown, symbol: string, receivedAt: numb
 
 // ---------------------------------------------------------------- trades
 
+/** A trade's price or size: a decimal above zero (a trade of nothing, or at no price, is nonsense). */
+function readPositiveTradeValue(o: Fields, key: string, path: string, what: string): Decimal {
+  const d = readDecimal(o, key, path);
+  if (!d.isPositive()) fail(`${path}${key}`, `a positive ${what}`, o[key]);
+  return d;
+}
+
 function tradeOf(o: Fields, symbol: string, receivedAt: number, path: string): Trade {
   const side = o['side'];
   if (side !== 'buy' && side !== 'sell') fail(`${path}side`, '"buy" or "sell"', side);
   return {
     symbol,
     id: idString(o['tradeId'], `${path}tradeId`),
-    price: readDecimal(o, 'px', path),
-    amount: readDecimal(o, 'sz', path),
+    price: readPositiveTradeValue(o, 'px', path, 'price'),
+    amount: readPositiveTradeValue(o, 'sz', path, 'size'),
     side: side as Side,
     exchangeTime: readInteger(o, 'ts', path),
     receivedAt,
   };
 }
 
-/** `GET /api/v5/market/trades` (rows newest first), returned oldest first. `side` is the taker's. */
-export function parseTradesResponse(body: unknown, symbol: string, receivedAt: number): Trade[] {
+/**
+ * `GET /api/v5/market/trades` (rows newest first), returned oldest first. `side` is the taker's. A row that
+ * cannot be read (or has a price or size ≤ 0) goes to `problems` when given and the others stand; else it throws.
+ */
+export function parseTradesResponse(body: unknown, symbol: string, receivedAt: number, problems?: ProblemSink): Trade[] {
   const rows = dataOf(body, 'trades');
-  const out: Trade[] = [];
-  for (let i = rows.length - 1; i >= 0; i--) out.push(tradeOf(asObject(rows[i], `data[${i}]`), symbol, receivedAt, `data[${i}].`));
-  return out;
+  const read = (row: unknown, i: number): Trade => tradeOf(asObject(row, `data[${i}]`), symbol, receivedAt, `data[${i}].`);
+  return readRows('okx', rows, read, problems, (i) => `data[${i}]`, 'trade refused').reverse();
 }
 
-/** A `trades` push: every trade it carries, in the order sent. */
-export function parseTradesPush(frame: unknown, symbol: string, receivedAt: number): Trade[] {
-  return pushOf(frame, 'trades push').rows.map((r, i) => tradeOf(asObject(r, `data[${i}]`), symbol, receivedAt, `data[${i}].`));
+/** A `trades` push: every trade it carries, in the order sent; a trade refused goes to `problems` when given, else throws. */
+export function parseTradesPush(frame: unknown, symbol: string, receivedAt: number, problems?: ProblemSink): Trade[] {
+  const read = (row: unknown, i: number): Trade => tradeOf(asObject(row, `data[${i}]`), symbol, receivedAt, `data[${i}].`);
+  return readRows('okx', pushOf(frame, 'trades push').rows, read, problems, (i) => `data[${i}]`, 'trade refused');
 }
 
 // ---------------------------------------------------------------- candles

@@ -6,6 +6,7 @@
 import { VenueError } from '../../core/errors.js';
 import type { ErrorCode } from '../../core/errors.js';
 import { parseJson } from '../../core/json.js';
+import { refusedPart } from '../../core/problems.js';
 import type { MarketResolver, PrivateEvent, PrivateInbound, PrivateStreamDialect } from '../../core/trading.js';
 import type { Credentials } from '../../core/venue.js';
 import { wsLoginRequest } from './auth.js';
@@ -13,7 +14,7 @@ import { MAX_OUTGOING_PER_SECOND, MAX_PRIVATE_FRAME_BYTES, VENUE, type OkxUrls }
 import { okxErrorCode } from './errors.js';
 import { asArray, asObject, readOptionalString, readString } from './field-readers.js';
 import { okxHeartbeat, PONG } from './stream-dialect.js';
-import { OKX_TRADING_ACCOUNT, parseBalanceRow, parseOrderRow, parsePositionRows } from './trading-parse.js';
+import { OKX_TRADING_ACCOUNT, parseBalanceRow, parseOrderRow, parseResolvedPosition } from './trading-parse.js';
 import type { OkxPrivateSubscribeArg } from './wire-trading.js';
 
 /** The one private connection group (orders, account and positions of every instrument type). */
@@ -122,7 +123,9 @@ export function decodePrivateFrame(text: string): unknown {
 /**
  * The events of one private push. `orders` → one `order` per row (with the fill the push carries);
  * `account` → one `balance` (`partial` unless `eventType` is `snapshot`); `positions` → one `position` per
- * row. Rows of markets the resolver does not know are left out.
+ * row. Rows of markets the resolver does not know are left out. A row that cannot be read becomes a `problem`
+ * event and the other rows stand. @throws {VenueError} `decode` naming the first malformed field when no row of
+ * the push can be read.
  */
 export function parsePrivateEvents(payload: unknown, resolve: MarketResolver, receivedAt: number): PrivateEvent[] {
   const push = asObject(payload, 'push');
@@ -130,22 +133,42 @@ export function parsePrivateEvents(payload: unknown, resolve: MarketResolver, re
   const channel = readString(arg, 'channel', 'arg.');
   const rows = asArray(push['data'], 'data');
   const events: PrivateEvent[] = [];
+  const problems: PrivateEvent[] = [];
+  let firstError: VenueError | undefined;
+  let read = 0;
+  const eachRow = (parse: (row: unknown, path: string) => PrivateEvent | undefined): PrivateEvent[] => {
+    rows.forEach((r, i) => {
+      try {
+        const event = parse(r, `data[${i}].`);
+        if (event !== undefined) events.push(event);
+        read++;
+      } catch (err) {
+        if (!VenueError.is(err, 'decode')) throw err;
+        firstError ??= err;
+        problems.push({ kind: 'problem', problem: refusedPart('okx', `data[${i}]`, err, 'the row left out, the rest of the push stands') });
+      }
+    });
+    if (firstError !== undefined && read === 0) throw firstError;
+    return [...events, ...problems];
+  };
   switch (channel) {
     case 'orders':
-      rows.forEach((r, i) => {
-        const path = `data[${i}].`;
-        const row = asObject(r, `data[${i}]`);
+      return eachRow((r, path) => {
+        const row = asObject(r, path.slice(0, -1));
         const market = resolve(readString(row, 'instId', path), readOptionalString(row, 'instType', path));
-        if (market !== undefined) events.push({ kind: 'order', report: parseOrderRow(row, market.symbol, 'stream', receivedAt, path) });
+        return market === undefined ? undefined : { kind: 'order', report: parseOrderRow(row, market.symbol, 'stream', receivedAt, path) };
       });
-      return events;
     case 'account': {
       const partial = push['eventType'] !== 'snapshot';
-      rows.forEach((r, i) => events.push({ kind: 'balance', balances: parseBalanceRow(r, OKX_TRADING_ACCOUNT, partial, receivedAt, `data[${i}].`) }));
-      return events;
+      return eachRow((r, path) => ({ kind: 'balance', balances: parseBalanceRow(r, OKX_TRADING_ACCOUNT, partial, receivedAt, path) }));
     }
-    case 'positions':
-      return parsePositionRows(rows, readOptionalString(arg, 'instType', 'arg.'), resolve, receivedAt).map((position) => ({ kind: 'position', position }));
+    case 'positions': {
+      const instType = readOptionalString(arg, 'instType', 'arg.');
+      return eachRow((r, path) => {
+        const position = parseResolvedPosition(r, instType, resolve, receivedAt, path);
+        return position === undefined ? undefined : { kind: 'position', position };
+      });
+    }
     default:
       return events;
   }

@@ -1,11 +1,14 @@
 /**
  * Pure OKX wire → model parsers for trading and account data: place/cancel acks, orders (REST and `orders`
- * pushes, with the fill a push carries), fills, balances (REST and `account` pushes) and positions.
- * Malformed input, unknown states or order types throw `VenueError('decode')` naming the field.
+ * pushes, with the fill a push carries), fills, balances (REST and `account` pushes) and positions. A malformed
+ * essential field (ids, side, quantities, a fill's price) throws `VenueError('decode')` naming it; an unknown
+ * state or order type passes through (`venueStatus`, `venueType`) and an unreadable non-essential field is left
+ * out, both noted on the result's `problems`.
  */
 import type { Decimal } from '../../core/decimal.js';
 import type { Side } from '../../core/model.js';
 import type { Fill, OrderReport, OrderType, ReportedStatus, TimeInForce } from '../../core/orders/order-model.js';
+import { attempt, ProblemLog } from '../../core/problems.js';
 import type { BalanceEntry, Balances, MarginMode, MarketResolver, Position, PositionSide } from '../../core/trading.js';
 import { okxError } from './errors.js';
 import {
@@ -13,7 +16,6 @@ import {
   asObject,
   fail,
   readDecimal,
-  readInteger,
   readOptionalDecimal,
   readOptionalInteger,
   readOptionalString,
@@ -101,39 +103,74 @@ function readSide(o: Fields, key: string, path: string): Side {
   return v;
 }
 
-function readState(o: Fields, path: string): ReportedStatus {
+/**
+ * The state of an order row, never refused: an unknown one passes through as `venueStatus` with the status the
+ * quantities prove (`new`, `partially-filled` once something filled), noted on `log`.
+ */
+function readState(o: Fields, path: string, filled: Decimal, log: ProblemLog): { status: ReportedStatus; venueStatus?: string } {
   const v = o['state'];
   const status = typeof v === 'string' ? OKX_ORDER_STATES.get(v) : undefined;
-  if (status === undefined) fail(`${path}state`, `an OKX order state (${[...OKX_ORDER_STATES.keys()].join(', ')})`, v);
-  return status;
+  if (status !== undefined) return { status };
+  const proven: ReportedStatus = filled.isPositive() ? 'partially-filled' : 'new';
+  log.note(`${path}state`, v, `an unknown order state passed through, the order counted as ${proven}`);
+  return typeof v === 'string' && v !== '' ? { status: proven, venueStatus: v } : { status: proven };
 }
 
-function readOrderKind(o: Fields, path: string): OrderKind {
+/** The unified type, time in force and post-only flag of `ordType`; an unknown one leaves them unset and passes through as `venueType`, noted. */
+function readOrderKind(o: Fields, path: string, log: ProblemLog): Partial<OrderKind> & { venueType?: string } {
   const v = o['ordType'];
   const kind = typeof v === 'string' ? ORDER_KINDS.get(v) : undefined;
-  if (kind === undefined) fail(`${path}ordType`, `an OKX order type (${[...ORDER_KINDS.keys()].join(', ')})`, v);
-  return kind;
+  if (kind !== undefined) return kind;
+  log.note(`${path}ordType`, v, 'an unknown order type passed through as venueType');
+  return typeof v === 'string' && v !== '' ? { venueType: v } : {};
 }
 
-function readBooleanText(o: Fields, key: string, path: string): boolean | undefined {
+/** `"true"`/`"false"` (or JSON booleans); `""` or absent is undefined; anything else is noted and left out. */
+function readBooleanText(o: Fields, key: string, path: string, log: ProblemLog): boolean | undefined {
   const v = o[key];
-  if (v === undefined || v === '') return undefined;
+  if (v === undefined || v === null || v === '') return undefined;
   if (v === 'true' || v === true) return true;
   if (v === 'false' || v === false) return false;
-  return fail(`${path}${key}`, '"true" or "false"', v);
+  log.note(`${path}${key}`, v, 'left out');
+  return undefined;
 }
 
-function readLiquidity(o: Fields, path: string): 'maker' | 'taker' | undefined {
+/** `execType` `T` taker, `M` maker; `""` or absent is undefined; anything else is noted and left out. */
+function readLiquidity(o: Fields, path: string, log: ProblemLog): 'maker' | 'taker' | undefined {
   const v = o['execType'];
   if (v === undefined || v === null || v === '') return undefined;
   if (v === 'T') return 'taker';
   if (v === 'M') return 'maker';
-  return fail(`${path}execType`, '"T", "M" or ""', v);
+  log.note(`${path}execType`, v, 'an unknown liquidity flag left out');
+  return undefined;
 }
 
-/** OKX fees are negative when charged; `Fill.fee` is positive when charged. */
-function chargedFee(o: Fields, key: string, path: string): Decimal | undefined {
-  return readOptionalDecimal(o, key, path)?.neg();
+/** A non-essential decimal: malformed is noted and read as absent. */
+function softDecimal(o: Fields, key: string, path: string, log: ProblemLog): Decimal | undefined {
+  return log.lenient(`${path}${key}`, o[key], () => readOptionalDecimal(o, key, path));
+}
+
+/** A non-essential price: positive, else absent; malformed is noted. */
+function softPositive(o: Fields, key: string, path: string, log: ProblemLog): Decimal | undefined {
+  return log.lenient(`${path}${key}`, o[key], () => readPositiveDecimal(o, key, path));
+}
+
+function softString(o: Fields, key: string, path: string, log: ProblemLog): string | undefined {
+  return log.lenient(`${path}${key}`, o[key], () => readOptionalString(o, key, path));
+}
+
+/** The first of `keys` holding a positive time; malformed ones noted and skipped; else `fallback`. */
+function timeOf(o: Fields, keys: readonly string[], path: string, fallback: number, log: ProblemLog): number {
+  for (const key of keys) {
+    const t = log.lenient(`${path}${key}`, o[key], () => readOptionalInteger(o, key, path));
+    if (t !== undefined && t > 0) return t;
+  }
+  return fallback;
+}
+
+/** OKX fees are negative when charged; `Fill.fee` is positive when charged. Malformed: noted, left out. */
+function chargedFee(o: Fields, key: string, path: string, log: ProblemLog): Decimal | undefined {
+  return softDecimal(o, key, path, log)?.neg();
 }
 
 // ---------------------------------------------------------------- orders
@@ -163,15 +200,20 @@ export function parseCancelOrderResponse(body: unknown): undefined {
 
 /**
  * The fill an `orders` push carries: present when the push has a `tradeId` and a positive `fillSz`
- * (the final `filled` push of a market order has neither).
+ * (the final `filled` push of a market order has neither). A fill whose price cannot be read is none, noted.
  */
-function pushFill(row: Fields, symbol: string, orderId: string, clientOrderId: string | undefined, side: Side, receivedAt: number, path: string): Fill | undefined {
-  const tradeId = readOptionalString(row, 'tradeId', path);
-  const amount = readOptionalDecimal(row, 'fillSz', path);
+function pushFill(row: Fields, symbol: string, orderId: string, clientOrderId: string | undefined, side: Side, receivedAt: number, path: string, log: ProblemLog): Fill | undefined {
+  const tradeId = softString(row, 'tradeId', path, log);
+  const amount = softDecimal(row, 'fillSz', path, log);
   if (tradeId === undefined || amount === undefined || !amount.isPositive()) return undefined;
-  const fee = chargedFee(row, 'fillFee', path);
-  const feeCurrency = readOptionalString(row, 'fillFeeCcy', path);
-  const liquidity = readLiquidity(row, path);
+  const price = attempt(() => readPositiveDecimal(row, 'fillPx', path));
+  if (price === undefined) {
+    log.note(`${path}fillPx`, row['fillPx'], `no fill: trade ${tradeId} without a price`);
+    return undefined;
+  }
+  const fee = chargedFee(row, 'fillFee', path, log);
+  const feeCurrency = softString(row, 'fillFeeCcy', path, log);
+  const liquidity = readLiquidity(row, path, log);
   return {
     venue: 'okx',
     symbol,
@@ -179,12 +221,12 @@ function pushFill(row: Fields, symbol: string, orderId: string, clientOrderId: s
     orderId,
     ...(clientOrderId === undefined ? {} : { clientOrderId }),
     side,
-    price: readDecimal(row, 'fillPx', path),
+    price,
     amount,
     ...(fee === undefined ? {} : { fee }),
     ...(feeCurrency === undefined ? {} : { feeCurrency }),
     ...(liquidity === undefined ? {} : { liquidity }),
-    exchangeTime: readOptionalInteger(row, 'fillTime', path) ?? readInteger(row, 'uTime', path),
+    exchangeTime: timeOf(row, ['fillTime', 'uTime'], path, receivedAt, log),
     receivedAt,
   };
 }
@@ -193,39 +235,45 @@ function pushFill(row: Fields, symbol: string, orderId: string, clientOrderId: s
  * One order row (REST order details, pending orders, `orders` push) as a report. `amount` is `sz` (base on
  * SPOT, contracts on SWAP/FUTURES) except for SPOT market orders sized in quote (`tgtCcy=quote_ccy`), where
  * it is left out. Only stream reports carry a fill: a REST row's `fee` is the order's total, not the last fill's.
+ * Essential: `ordId`, `side`, `accFillSz`, `sz`; an unknown state or type passes through, noted on `problems`.
  */
 export function parseOrderRow(value: unknown, symbol: string, source: 'rest' | 'stream', receivedAt: number, path: string): OrderReport {
   const row = asObject(value, path.slice(0, -1));
   const p = path;
+  const log = new ProblemLog('okx');
   const orderId = readString(row, 'ordId', p);
   const clientOrderId = readOptionalString(row, 'clOrdId', p);
   const side = readSide(row, 'side', p);
-  const kind = readOrderKind(row, p);
-  const status = readState(row, p);
-  const price = readPositiveDecimal(row, 'px', p);
-  const amount = readOptionalString(row, 'tgtCcy', p) === 'quote_ccy' ? undefined : readOptionalDecimal(row, 'sz', p);
-  const average = readPositiveDecimal(row, 'avgPx', p);
-  const reduceOnly = readBooleanText(row, 'reduceOnly', p);
-  const fill = source === 'stream' ? pushFill(row, symbol, orderId, clientOrderId, side, receivedAt, p) : undefined;
-  const reason = readOptionalString(row, 'cancelSourceReason', p) ?? readOptionalString(row, 'msg', p);
+  const filled = readDecimal(row, 'accFillSz', p);
+  const { status, venueStatus } = readState(row, p, filled, log);
+  const kind = readOrderKind(row, p, log);
+  const price = softPositive(row, 'px', p, log);
+  const amount = softString(row, 'tgtCcy', p, log) === 'quote_ccy' ? undefined : readOptionalDecimal(row, 'sz', p);
+  const average = softPositive(row, 'avgPx', p, log);
+  const reduceOnly = readBooleanText(row, 'reduceOnly', p, log);
+  const fill = source === 'stream' ? pushFill(row, symbol, orderId, clientOrderId, side, receivedAt, p, log) : undefined;
+  const reason = softString(row, 'cancelSourceReason', p, log) ?? softString(row, 'msg', p, log);
   return {
     venue: 'okx',
     symbol,
     orderId,
     ...(clientOrderId === undefined ? {} : { clientOrderId }),
     status,
-    filled: readDecimal(row, 'accFillSz', p),
+    filled,
     ...(average === undefined ? {} : { average }),
     side,
-    type: kind.type,
+    ...(kind.type === undefined ? {} : { type: kind.type }),
     ...(price === undefined ? {} : { price }),
     ...(amount === undefined ? {} : { amount }),
     ...(kind.timeInForce === undefined ? {} : { timeInForce: kind.timeInForce }),
-    postOnly: kind.postOnly,
+    ...(kind.postOnly === undefined ? {} : { postOnly: kind.postOnly }),
     ...(reduceOnly === undefined ? {} : { reduceOnly }),
     ...(fill === undefined ? {} : { fill }),
     ...(reason === undefined ? {} : { reason }),
-    exchangeTime: readOptionalInteger(row, 'uTime', p) ?? readInteger(row, 'cTime', p),
+    ...(venueStatus === undefined ? {} : { venueStatus }),
+    ...(kind.venueType === undefined ? {} : { venueType: kind.venueType }),
+    ...log.attached(),
+    exchangeTime: timeOf(row, ['uTime', 'cTime'], p, receivedAt, log),
     receivedAt,
     source,
   };
@@ -254,13 +302,14 @@ export function parseOpenOrdersResponse(body: unknown, instId: string, symbol: s
 
 // ---------------------------------------------------------------- fills
 
-/** One `GET /api/v5/trade/fills` row as a fill (`fee` negated: positive = charged). */
+/** One `GET /api/v5/trade/fills` row as a fill (`fee` negated: positive = charged); unreadable non-essential fields left out. */
 export function parseFillRow(value: unknown, symbol: string, receivedAt: number, path: string): Fill {
   const row = asObject(value, path.slice(0, -1));
+  const log = new ProblemLog('okx');
   const clientOrderId = readOptionalString(row, 'clOrdId', path);
-  const fee = chargedFee(row, 'fee', path);
-  const feeCurrency = readOptionalString(row, 'feeCcy', path);
-  const liquidity = readLiquidity(row, path);
+  const fee = chargedFee(row, 'fee', path, log);
+  const feeCurrency = softString(row, 'feeCcy', path, log);
+  const liquidity = readLiquidity(row, path, log);
   return {
     venue: 'okx',
     symbol,
@@ -273,7 +322,7 @@ export function parseFillRow(value: unknown, symbol: string, receivedAt: number,
     ...(fee === undefined ? {} : { fee }),
     ...(feeCurrency === undefined ? {} : { feeCurrency }),
     ...(liquidity === undefined ? {} : { liquidity }),
-    exchangeTime: readOptionalInteger(row, 'fillTime', path) ?? readInteger(row, 'ts', path),
+    exchangeTime: timeOf(row, ['fillTime', 'ts'], path, receivedAt, log),
     receivedAt,
   };
 }
@@ -295,20 +344,26 @@ export function parseFillsResponse(body: unknown, instId: string, symbol: string
 
 /**
  * One balance row (`GET /api/v5/account/balance` `data[0]`, `account` push row): per currency
- * free = `availBal`, used = `frozenBal` (orders and margin), total = free + used (OKX's `eq`).
+ * free = `availBal`, used = `frozenBal` (orders and margin), total = free + used (OKX's `eq`). In a partial
+ * push a currency that cannot be read is left out and noted; in a full view it throws (it would read as zero).
  */
 export function parseBalanceRow(value: unknown, account: string, partial: boolean, receivedAt: number, path: string): Balances {
   const row = asObject(value, path.slice(0, -1));
+  const log = new ProblemLog('okx');
   const balances: Record<string, BalanceEntry> = {};
   asArray(row['details'], `${path}details`).forEach((d, i) => {
     const dp = `${path}details[${i}].`;
-    const detail = asObject(d, dp.slice(0, -1));
-    const currency = readString(detail, 'ccy', dp);
-    const free = readDecimal(detail, 'availBal', dp);
-    const used = readDecimal(detail, 'frozenBal', dp);
-    balances[currency] = { currency, free, used, total: free.add(used) };
+    const read = (): BalanceEntry => {
+      const detail = asObject(d, dp.slice(0, -1));
+      const currency = readString(detail, 'ccy', dp);
+      const free = readDecimal(detail, 'availBal', dp);
+      const used = readDecimal(detail, 'frozenBal', dp);
+      return { currency, free, used, total: free.add(used) };
+    };
+    const entry = partial ? log.lenient(dp.slice(0, -1), d, read) : read();
+    if (entry !== undefined) balances[entry.currency] = entry;
   });
-  return { venue: 'okx', account, balances, partial, exchangeTime: readOptionalInteger(row, 'uTime', path) ?? receivedAt, receivedAt };
+  return { venue: 'okx', account, balances, partial, ...log.attached(), exchangeTime: timeOf(row, ['uTime'], path, receivedAt, log), receivedAt };
 }
 
 /** `GET /api/v5/account/balance`: the whole trading account. */
@@ -320,11 +375,13 @@ export function parseBalanceResponse(body: unknown, account: string, receivedAt:
 
 // ---------------------------------------------------------------- positions
 
-function readMarginMode(o: Fields, path: string): MarginMode | undefined {
+/** `cross`/`isolated`; `""` or absent is undefined; anything else is noted and left out. */
+function readMarginMode(o: Fields, path: string, log: ProblemLog): MarginMode | undefined {
   const v = o['mgnMode'];
-  if (v === undefined || v === '') return undefined;
+  if (v === undefined || v === null || v === '') return undefined;
   if (v === 'cross' || v === 'isolated') return v;
-  return fail(`${path}mgnMode`, '"cross", "isolated" or ""', v);
+  log.note(`${path}mgnMode`, v, 'an unknown margin mode left out');
+  return undefined;
 }
 
 /**
@@ -342,30 +399,39 @@ export function parsePositionRow(value: unknown, symbol: string, receivedAt: num
     hedgeSide = posSide;
     side = pos.isZero() ? 'flat' : posSide;
   } else return fail(`${path}posSide`, '"net", "long" or "short"', posSide);
+  const log = new ProblemLog('okx');
   const position: { -readonly [K in keyof Position]: Position[K] } = {
     venue: 'okx',
     symbol,
     side,
     contracts: pos.abs(),
-    exchangeTime: readOptionalInteger(row, 'uTime', path) ?? receivedAt,
+    exchangeTime: timeOf(row, ['uTime'], path, receivedAt, log),
     receivedAt,
   };
-  const entryPrice = readPositiveDecimal(row, 'avgPx', path);
+  const entryPrice = softPositive(row, 'avgPx', path, log);
   if (entryPrice !== undefined) position.entryPrice = entryPrice;
-  const markPrice = readPositiveDecimal(row, 'markPx', path);
+  const markPrice = softPositive(row, 'markPx', path, log);
   if (markPrice !== undefined) position.markPrice = markPrice;
-  const unrealizedPnl = readOptionalDecimal(row, 'upl', path);
+  const unrealizedPnl = softDecimal(row, 'upl', path, log);
   if (unrealizedPnl !== undefined) position.unrealizedPnl = unrealizedPnl;
-  const realizedPnl = readOptionalDecimal(row, 'realizedPnl', path);
+  const realizedPnl = softDecimal(row, 'realizedPnl', path, log);
   if (realizedPnl !== undefined) position.realizedPnl = realizedPnl;
-  const leverage = readPositiveDecimal(row, 'lever', path);
+  const leverage = softPositive(row, 'lever', path, log);
   if (leverage !== undefined) position.leverage = leverage;
-  const liquidationPrice = readPositiveDecimal(row, 'liqPx', path);
+  const liquidationPrice = softPositive(row, 'liqPx', path, log);
   if (liquidationPrice !== undefined) position.liquidationPrice = liquidationPrice;
-  const marginMode = readMarginMode(row, path);
+  const marginMode = readMarginMode(row, path, log);
   if (marginMode !== undefined) position.marginMode = marginMode;
   if (hedgeSide !== undefined) position.hedgeSide = hedgeSide;
+  if (log.problems.length > 0) position.problems = log.problems;
   return position;
+}
+
+/** One position row of the market `resolve(instId, instType)` knows, or undefined (options, margin, not loaded). */
+export function parseResolvedPosition(value: unknown, defaultInstType: string | undefined, resolve: MarketResolver, receivedAt: number, path: string): Position | undefined {
+  const row = asObject(value, path.slice(0, -1));
+  const market = resolve(readString(row, 'instId', path), readOptionalString(row, 'instType', path) ?? defaultInstType);
+  return market === undefined ? undefined : parsePositionRow(row, market.symbol, receivedAt, path);
 }
 
 /**
@@ -375,10 +441,8 @@ export function parsePositionRow(value: unknown, symbol: string, receivedAt: num
 export function parsePositionRows(rows: readonly unknown[], defaultInstType: string | undefined, resolve: MarketResolver, receivedAt: number): Position[] {
   const positions: Position[] = [];
   rows.forEach((r, i) => {
-    const path = `data[${i}].`;
-    const row = asObject(r, `data[${i}]`);
-    const market = resolve(readString(row, 'instId', path), readOptionalString(row, 'instType', path) ?? defaultInstType);
-    if (market !== undefined) positions.push(parsePositionRow(row, market.symbol, receivedAt, path));
+    const position = parseResolvedPosition(r, defaultInstType, resolve, receivedAt, `data[${i}].`);
+    if (position !== undefined) positions.push(position);
   });
   return positions;
 }

@@ -50,7 +50,9 @@ export interface OkxOrder {
   readonly ordId: string;
   readonly clOrdId: string;
   readonly side: string;
+  /** An `OkxOrdType` or another the parser knows; one added later passes through as the report's `venueType`. */
   readonly ordType: string;
+  /** An `OkxOrderState`; one added later passes through as the report's `venueStatus`. */
   readonly state: string;
   readonly px: string;
   readonly sz: string;

@@ -181,3 +181,23 @@ test('remaining is amount − filled in every state, final ones included (ccxt):
   assert.equal(foreign.status, 'cancelled');
   assert.equal(foreign.remaining.toString(), '1.5');
 });
+
+test('the venue status follows the newest report taken, survives fills alone, and a stale report does not touch it', () => {
+  let o = applyReport(placed(), report('new', '0', { venueStatus: 'NEW_ADL' })).order;
+  assert.equal(o.venueStatus, 'NEW_ADL');
+  o = applyFill(o, fill('t1', '0.5')).order;
+  assert.equal(o.status, 'partially-filled');
+  assert.equal(o.venueStatus, 'NEW_ADL', 'a fill on its own says nothing about the status');
+  o = applyReport(o, report('partially-filled', '0.5')).order;
+  assert.equal(o.venueStatus, undefined, 'a newer report without one clears it');
+  const cancelled = applyReport(o, report('cancelled', '0.5', { venueStatus: 'CANCELED_BY_ADL' })).order;
+  const stale = applyReport(cancelled, report('new', '0', { venueStatus: 'SOMETHING' }));
+  assert.ok(stale.ignored !== undefined);
+  assert.equal(stale.order.venueStatus, 'CANCELED_BY_ADL');
+});
+
+test('an order known only from a report of a type venuekit does not model keeps the raw type', () => {
+  const o = orderFromReport({ ...report('new', '0'), side: 'buy', type: 'limit', amount: D('1'), venueType: 'LIMIT_CHASE' });
+  assert.equal(o.venueType, 'LIMIT_CHASE');
+  assert.throws(() => orderFromReport({ ...report('new', '0'), side: 'buy', amount: D('1'), venueType: 'LIMIT_CHASE' }));
+});

@@ -107,7 +107,7 @@ test('a post-only order that would have crossed (order history) reads as cancell
   assert.equal(r.reason, 'EC_PostOnlyWillTakeLiquidity');
 });
 
-test('every documented order status maps; an unknown one is a decode error naming orderStatus', () => {
+test('every documented order status maps; an unknown one passes through as venueStatus, noted', () => {
   const expected: Record<string, string> = {
     New: 'new',
     PartiallyFilled: 'partially-filled',
@@ -128,18 +128,21 @@ test('every documented order status maps; an unknown one is a decode error namin
     assert.equal(str(r.average), '1599.5');
     assert.equal(str(r.filled), '0.05');
   }
-  const bad = { ...body, result: { ...body.result, list: [{ ...body.result.list[0], orderStatus: 'Expired' }] } };
-  assert.throws(() => trading.parseOrder(bad, ETH_LINEAR, 1), decodeNaming('result.list[0].orderStatus'));
+  const odd = trading.parseOrder({ ...body, result: { ...body.result, list: [{ ...body.result.list[0], orderStatus: 'Expired' }] } }, ETH_LINEAR, 1);
+  assert.deepEqual([odd.status, odd.venueStatus, odd.problems?.map((p) => p.field)], ['new', 'Expired', ['result.list[0].orderStatus']]);
 });
 
-test('malformed decimals, sides, types and time-in-force are decode errors naming the field', () => {
+test('malformed essential decimals and sides are decode errors naming the field; an unknown type or time in force is noted', () => {
   const body = rest('order-realtime.json') as { result: { list: Array<Record<string, unknown>> } };
   const withRow = (patch: Record<string, unknown>): unknown => ({ ...body, result: { ...body.result, list: [{ ...body.result.list[0], ...patch }] } });
   assert.throws(() => trading.parseOrder(withRow({ cumExecQty: '1.2.3' }), ETH_LINEAR, 1), decodeNaming('result.list[0].cumExecQty'));
   assert.throws(() => trading.parseOrder(withRow({ qty: 0.1 }), ETH_LINEAR, 1), decodeNaming('result.list[0].qty'));
   assert.throws(() => trading.parseOrder(withRow({ side: 'buy' }), ETH_LINEAR, 1), decodeNaming('result.list[0].side'));
-  assert.throws(() => trading.parseOrder(withRow({ orderType: 'Stop' }), ETH_LINEAR, 1), decodeNaming('result.list[0].orderType'));
-  assert.throws(() => trading.parseOrder(withRow({ timeInForce: 'GTX' }), ETH_LINEAR, 1), decodeNaming('result.list[0].timeInForce'));
+  // Unknown enum values pass through, noted (unknown-values.test.ts has the rest).
+  const stop = trading.parseOrder(withRow({ orderType: 'Stop' }), ETH_LINEAR, 1);
+  assert.deepEqual([stop.type, stop.venueType, stop.problems?.map((p) => p.field)], [undefined, 'Stop', ['result.list[0].orderType']]);
+  const gtx = trading.parseOrder(withRow({ timeInForce: 'GTX' }), ETH_LINEAR, 1);
+  assert.deepEqual([gtx.timeInForce, gtx.problems?.map((p) => p.field)], [undefined, ['result.list[0].timeInForce']]);
   assert.throws(() => trading.parseOrder(withRow({ symbol: 'BTCUSDT' }), ETH_LINEAR, 1), decodeNaming('result.list[0].symbol'));
   // A spot market order sized in quote has no base amount to report.
   const quoteSized = trading.parseOrder(withRow({ orderType: 'Market', marketUnit: 'quoteCoin', timeInForce: 'IOC' }), ETH_LINEAR, 1);

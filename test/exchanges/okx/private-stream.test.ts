@@ -168,8 +168,11 @@ test('orders pushes: OKB quote-sized market buy, SWAP demo fill in contracts, th
   const unknown = JSON.parse(fixtureText('okx/ws/orders-push.json')) as { data: Array<Record<string, unknown>> };
   const other = { ...unknown, data: [{ ...unknown.data[0], instId: 'DOGE-USDT' }] };
   assert.deepEqual(stream.parseEvents('private', other, resolve, AT), [], 'orders of markets not loaded are left out');
-  const bad = { ...unknown, data: [{ ...unknown.data[0], state: 'rejected' }] };
-  assert.throws(() => stream.parseEvents('private', bad, resolve, AT), (e: unknown) => e instanceof VenueError && e.code === 'decode' && /data\[0\]\.state/.test(e.message));
+  // Mutated: a state OKX does not document passes through, noted; an unreadable side refuses the row.
+  const [odd] = stream.parseEvents('private', { ...unknown, data: [{ ...unknown.data[0], state: 'rejected' }] }, resolve, AT);
+  assert.equal(odd?.kind === 'order' ? odd.report.venueStatus : undefined, 'rejected');
+  const bad = { ...unknown, data: [{ ...unknown.data[0], side: 'BUY' }] };
+  assert.throws(() => stream.parseEvents('private', bad, resolve, AT), (e: unknown) => e instanceof VenueError && e.code === 'decode' && /data\[0\]\.side/.test(e.message));
 });
 
 test('account push → balances (snapshot: not partial); event_update → partial', () => {
