@@ -163,7 +163,7 @@ export class OrderTracker {
     return { order: change.order, newFills: change.newFills };
   }
 
-  #find(r: { readonly orderId?: string; readonly clientOrderId?: string; readonly id?: string }): Order | undefined {
+  #find(r: { readonly orderId?: string | undefined; readonly clientOrderId?: string | undefined; readonly id?: string | undefined }): Order | undefined {
     const id = r.orderId ?? r.id;
     if (r.clientOrderId !== undefined) {
       const o = this.#byClientId.get(r.clientOrderId);

@@ -58,8 +58,8 @@ export interface Fill {
 export interface OrderReport {
   readonly venue: VenueId;
   readonly symbol: string;
-  readonly orderId?: string;
-  readonly clientOrderId?: string;
+  readonly orderId?: string | undefined;
+  readonly clientOrderId?: string | undefined;
   readonly status: ReportedStatus;
   /** Cumulative filled quantity as the venue counts it. */
   readonly filled?: Decimal | undefined;

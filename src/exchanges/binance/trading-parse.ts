@@ -73,10 +73,10 @@ function sideOf(value: unknown, path: string): Side {
 const OTHER_TYPES: ReadonlySet<string> = new Set(['STOP', 'STOP_MARKET', 'TAKE_PROFIT', 'TAKE_PROFIT_MARKET', 'TRAILING_STOP_MARKET', 'LIQUIDATION', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT_LIMIT']);
 
 interface OrderShape {
-  type?: OrderType;
-  venueType?: string;
-  timeInForce?: TimeInForce;
-  postOnly?: boolean;
+  type?: OrderType | undefined;
+  venueType?: string | undefined;
+  timeInForce?: TimeInForce | undefined;
+  postOnly?: boolean | undefined;
 }
 
 /**
