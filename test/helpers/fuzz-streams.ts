@@ -187,8 +187,12 @@ function offset(value: unknown, base: number, step = 1): number | undefined {
 function idMark(id: string, base: bigint): number | undefined {
   if (!/^\d+$/.test(id)) return undefined;
   const d = BigInt(id) - base;
-  return d < 0n ? undefined : Number(d / 100n);
+  // Marks are small counters: an id far beyond them was mutated, and carries no mark.
+  return d < 0n || d / 100n > MAX_MARK ? undefined : Number(d / 100n);
 }
+
+/** Far more frames than any run stamps. */
+const MAX_MARK = 100_000_000n;
 
 const binanceFrame = (stream: string, id: string, payload: Obj): Obj => ({ stream, data: { ...payload, s: id } });
 const bybitFrame = (topic: string, id: string, frame: Obj): Obj => {
