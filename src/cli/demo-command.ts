@@ -67,7 +67,7 @@ export async function runDemo(line: CommandLine, io: CliIo): Promise<void> {
   io.outClosed.addEventListener('abort', stop, { once: true });
   if (io.outClosed.aborted) stop();
   say(
-    `venuekit demo: a ${seconds} s tour of ${CLI_VENUES.map((v) => v.title).join(', ').replace(/, ([^,]*)$/, ' and $1')} on an embedded simulator: markets and tickers, live spot and perpetual books checked on every update, trades, an injected sequence gap and dropped connections healing, and one trading round per venue (Ctrl-C ends it early).`,
+    `venuekit demo: a tour of ${CLI_VENUES.map((v) => v.title).join(', ').replace(/, ([^,]*)$/, ' and $1')} on an embedded simulator, about ${seconds} s: markets and tickers, live spot and perpetual books checked on every update, trades, an injected sequence gap and dropped connections healing, and one trading round per venue (Ctrl-C ends it early).`,
   );
 
   await using sim = await startSimulator({ seed: 7, symbols: SIM_SYMBOLS });

@@ -93,7 +93,7 @@ test('the demo says what it shows and how long it takes, syncs spot and perpetua
   const r = await run(['demo', '--duration', '4'], { timeoutMs: 60_000 });
   assert.equal(r.code, 0, r.stderr);
   const text = r.stdout;
-  assert.match(text.split('\n')[0] as string, /^venuekit demo: a 4 s tour of Binance, Bybit and OKX on an embedded simulator: markets and tickers, live spot and perpetual books checked on every update, trades, an injected sequence gap and dropped connections healing, and one trading round per venue \(Ctrl-C ends it early\)\.$/);
+  assert.match(text.split('\n')[0] as string, /^venuekit demo: a tour of Binance, Bybit and OKX on an embedded simulator, about 4 s: markets and tickers, live spot and perpetual books checked on every update, trades, an injected sequence gap and dropped connections healing, and one trading round per venue \(Ctrl-C ends it early\)\.$/);
   for (const venue of ['binance', 'bybit', 'okx']) {
     assert.match(text, new RegExp(`^${venue}: simulator REST http://127\\.0\\.0\\.1:\\d+; \\d+ markets`, 'm'));
     assert.match(text, new RegExp(`^${venue}: book BTC/USDT synced at update id \\d+`, 'm'));
