@@ -381,7 +381,9 @@ function placeOf(plan: StreamPlan, mutant: Mutant): { place: string; routing: bo
   const key = path?.[0] === undefined ? undefined : String(path[0]);
   if (mutant.unparseable) return { place: isJson(mutant.text) ? 'JSON that is not an object' : 'invalid JSON', routing: false };
   if (path === undefined) return { place: `a frame without routing (${mutant.mutation.kind})`, routing: true };
-  if (key !== undefined && plan.routing.includes(key) && (key !== 'data' || path.length === 1)) return { place: `routing field ${pathText(path)} (${mutant.mutation.kind})`, routing: true };
+  // A field added beside the routing fields (`data`, `arg`) leaves the frame routable and valid.
+  const routes = mutant.mutation.kind !== 'object:add-field';
+  if (routes && key !== undefined && plan.routing.includes(key) && (key !== 'data' || path.length === 1)) return { place: `routing field ${pathText(path)} (${mutant.mutation.kind})`, routing: true };
   return { place: `payload (${mutant.mutation.kind})`, routing: false };
 }
 
