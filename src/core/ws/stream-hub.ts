@@ -199,7 +199,7 @@ export class StreamHub implements AsyncDisposable {
 
   /** The hot path: decode, classify, route. Every frame it skips is counted (and reported, see `SkippedFrames`). */
   private onFrame(shard: Shard, text: string, receivedAt: number): void {
-    if (shard.finished) return;
+    if (shard.finished) return; // closed by the hub (no topic left): what is still on its way is no one's
     let frame: unknown;
     try {
       frame = this.dialect.decode(text);
@@ -377,7 +377,11 @@ export class StreamHub implements AsyncDisposable {
   /** The venue refused a topic: drop it everywhere and tell its subscribers. */
   private fail(e: TopicEntry, error: VenueError): void {
     this.entries.delete(entryKey(e.topic.connection, e.topic.key));
-    for (const shard of [e.shard, e.next]) shard?.keys.delete(e.topic.key);
+    for (const shard of [e.shard, e.next]) {
+      shard?.keys.delete(e.topic.key);
+      // A rotation's refused successor: the old connection still carries the topic until it closes.
+      shard?.departed.set(e.topic.key, Infinity);
+    }
     for (const s of e.subs) s.listener?.onSubscribeFailed?.(error);
     for (const shard of [e.shard, e.next]) {
       if (shard !== undefined && !shard.finished && shard.keys.size === 0) {
