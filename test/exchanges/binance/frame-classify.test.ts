@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import type { InboundFrame } from '../../../src/core/venue.js';
 import { BINANCE_TESTNET } from '../../../src/exchanges/binance/config.js';
+import { normalizeBinanceFrame } from '../../../src/exchanges/binance/market-data.js';
 import { createBinanceStreamDialect } from '../../../src/exchanges/binance/stream-dialect.js';
 import { createBinanceTrading } from '../../../src/exchanges/binance/trading.js';
 import { NON_OBJECT_JSON, brokenField, withValue } from '../../helpers/frame-edits.js';
@@ -61,8 +62,10 @@ test('market: a recorded frame whose stream or data is broken is unknown; a chan
     assert.equal(c.role, 'unknown', what);
     assert.match(c.role === 'unknown' ? c.reason : '', /routing is broken/, what);
   }
-  // The payload alone (a raw event: what a non-combined connection would carry) is no combined frame.
+  // The payload alone (a raw event: what a non-combined connection would carry) is no combined frame; the offline
+  // normalizer (raw `/ws/` recordings) still reads it.
   assert.equal(classify(real.data).role, 'unknown');
+  assert.equal(normalizeBinanceFrame(JSON.parse(fixtureText('binance/ws/spot-trade.json')), 'spot', (id) => id, 1).length, 1);
   const renamed = classify(withValue(real, ['stream'], real.stream.toUpperCase()));
   assert.deepEqual(renamed.role === 'data' ? renamed.topic : renamed.role, 'NKNUSDT@DEPTH@100MS');
 });
