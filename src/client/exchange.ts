@@ -123,7 +123,7 @@ export class Exchange implements AsyncDisposable {
     this.#hub.events.on('reconnecting', (e) => this.events.emit('reconnecting', e));
     this.#hub.events.on('reconnected', (e) => this.events.emit('reconnected', e));
     this.#hub.events.on('rotated', (e) => this.events.emit('rotated', e));
-    this.#hub.events.on('problem', (e) => this.events.emit('problem', { context: `ws ${e.connection}`, error: e.error }));
+    this.#hub.events.on('problem', (e) => this.events.emit('problem', { context: `ws ${e.connection}`, error: e.error, ...(e.skipped === undefined ? {} : { skipped: e.skipped }) }));
     this.#books = new SharedBooks({ hub: this.#hub, events: this.events, adapter, request: (req, signal) => this.#request(req, { signal }) });
     this.#trading =
       trading === undefined

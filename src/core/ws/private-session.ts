@@ -13,7 +13,7 @@ import type { MarketResolver, PrivateEvent, PrivateStreamDialect } from '../trad
 import type { Credentials, RestRequest } from '../venue.js';
 import { ManagedConnection } from './connection.js';
 import { SkippedFrames, skipMessage } from './skipped-frames.js';
-import type { SkippedFrameCounts } from './skipped-frames.js';
+import type { SkipKind, SkippedFrameCounts } from './skipped-frames.js';
 
 export type PrivateSessionState = 'idle' | 'preparing' | 'connecting' | 'authenticating' | 'subscribing' | 'ready' | 'down' | 'failed' | 'closed';
 
@@ -31,7 +31,7 @@ export interface PrivateSessionEvents {
    * back to back, then about one a second per kind, each saying how many frames it stands for (`skippedFrames` stays
    * exact). An event payload the parsers refuse is reported every time: it may have held a fill.
    */
-  problem: { readonly connection: string; readonly error: VenueError };
+  problem: { readonly connection: string; readonly error: VenueError; readonly skipped?: { readonly kind: SkipKind; readonly frames: number } };
 }
 
 export interface PrivateSessionOptions {
@@ -67,7 +67,9 @@ export class PrivateSession implements AsyncDisposable {
   #everReady = false;
   #nextId = 1;
   #cycle: Promise<void> | undefined;
-  readonly #skipped = new SkippedFrames((r) => this.#problem(new VenueError('decode', skipMessage(r), { operation: `private ${this.connection}` })));
+  readonly #skipped = new SkippedFrames((r) =>
+    this.events.emit('problem', { connection: this.connection, error: new VenueError('decode', skipMessage(r), { operation: `private ${this.connection}` }), skipped: { kind: r.kind, frames: r.frames } }),
+  );
 
   constructor(options: PrivateSessionOptions) {
     this.#o = options;
