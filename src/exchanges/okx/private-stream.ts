@@ -13,7 +13,7 @@ import { wsLoginRequest } from './auth.js';
 import { MAX_OUTGOING_PER_SECOND, MAX_PRIVATE_FRAME_BYTES, VENUE, type OkxUrls } from './config.js';
 import { okxErrorCode } from './errors.js';
 import { asArray, asObject, readOptionalString, readString } from './field-readers.js';
-import { brokenPushReason, channelConnCountError, okxHeartbeat, PONG } from './stream-dialect.js';
+import { brokenPushReason, channelConnCountError, okxHeartbeat, PONG, unknownNoticeReason } from './stream-dialect.js';
 import { OKX_TRADING_ACCOUNT, parseBalanceRow, parseOrderRow, parsePositionRows } from './trading-parse.js';
 import type { OkxPrivateSubscribeArg } from './wire-trading.js';
 
@@ -111,7 +111,7 @@ export function classifyPrivateFrame(frame: unknown, text = ''): PrivateInbound 
       return { role: 'subscribe-ack', error: privateFailure(code, msg, 'ws subscribe') };
     }
     case 'notice':
-      return codeOf(o['code']) === '64008' ? { role: 'shutdown' } : { role: 'unknown', reason: `a notice of code ${JSON.stringify(o['code'])}: ${msg.slice(0, 200)}` };
+      return codeOf(o['code']) === '64008' ? { role: 'shutdown' } : { role: 'unknown', reason: unknownNoticeReason(o) };
     case 'unsubscribe':
     case 'channel-conn-count':
       return { role: 'ignore' };

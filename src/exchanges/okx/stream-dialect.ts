@@ -93,6 +93,14 @@ export function brokenPushReason(o: Record<string, unknown>): string {
   return `${'arg' in o || 'data' in o ? 'a push whose routing is broken' : 'no known frame shape'}: ${why} (${describeShape(o)})`;
 }
 
+/** What an `event: notice` of a code other than 64008 said, for an `unknown` reason. */
+export function unknownNoticeReason(o: Record<string, unknown>): string {
+  const code = o['code'];
+  const msg = o['msg'];
+  const codeText = typeof code === 'string' || typeof code === 'number' ? JSON.stringify(String(code).slice(0, 20)) : describeShape(code);
+  return `a notice of code ${codeText}: ${typeof msg === 'string' ? msg.slice(0, 200) : describeShape(msg)}`;
+}
+
 /** The error a `channel-conn-count-error` event stands for: OKX ended a channel's subscription on this connection. */
 export function channelConnCountError(o: Record<string, unknown>): VenueError {
   const channel = typeof o['channel'] === 'string' ? o['channel'] : 'a channel';
@@ -132,7 +140,7 @@ export function classifyOkxFrame(frame: unknown, text = ''): InboundFrame {
     }
     case 'notice':
       if (o['code'] === '64008' || o['code'] === 64008) return { role: 'shutdown' };
-      return { role: 'unknown', reason: `a notice of code ${JSON.stringify(o['code'])}: ${typeof o['msg'] === 'string' ? o['msg'].slice(0, 200) : describeShape(o['msg'])}` };
+      return { role: 'unknown', reason: unknownNoticeReason(o) };
     case 'login':
     case 'channel-conn-count':
       return { role: 'ignore' };
