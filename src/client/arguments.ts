@@ -33,6 +33,7 @@ const STREAM_OPTION_KEYS = keysOf<Omit<StreamHubOptions, 'dialect'>>({
   rotateMarginMs: true,
   ackTimeoutMs: true,
   rotateTimeoutMs: true,
+  unroutedGraceMs: true,
   handshakeTimeoutMs: true,
   pacingMarginMs: true,
 });
@@ -111,6 +112,7 @@ export function checkExchangeOptions(c: ArgumentChecks, o: Readonly<Record<strin
     c.optionalInteger('streams.rotateMarginMs', s['rotateMarginMs'], MARGIN);
     c.optionalInteger('streams.ackTimeoutMs', s['ackTimeoutMs'], DURATION);
     c.optionalInteger('streams.rotateTimeoutMs', s['rotateTimeoutMs'], DURATION);
+    c.optionalInteger('streams.unroutedGraceMs', s['unroutedGraceMs'], MARGIN);
     c.optionalInteger('streams.handshakeTimeoutMs', s['handshakeTimeoutMs'], DURATION);
     c.optionalInteger('streams.pacingMarginMs', s['pacingMarginMs'], MARGIN);
     if (s['backoff'] !== undefined) {

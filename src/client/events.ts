@@ -5,6 +5,7 @@
 import type { VenueError } from '../core/errors.js';
 import type { ResyncReason } from '../core/book/order-book.js';
 import type { SequenceResetReason } from '../core/streams/id-sequence.js';
+import type { SkipKind } from '../core/ws/skipped-frames.js';
 
 export interface ExchangeEvents {
   /** A connection dropped and will be retried after `delayMs`. */
@@ -43,6 +44,11 @@ export interface ExchangeEvents {
   'private-down': { readonly connection: string; readonly reason: string };
   /** Tracked orders, fills, balances and positions were brought in line with the venue over REST after a reconnect. */
   reconciled: { readonly connection: string; readonly orders: number; readonly fills: number };
-  /** Something went wrong that venuekit handled (bad frame skipped, clock sample failed...). */
-  problem: { readonly context: string; readonly error: VenueError };
+  /**
+   * Something went wrong that venuekit handled (bad frame skipped, clock sample failed...). A stream frame skipped
+   * because it is not JSON, cannot be placed or reaches no subscription is a `decode` problem with `skipped` set:
+   * these are reported at most 5 at once, then about one a second per connection and kind, and `skipped.frames`
+   * says how many frames one report stands for (`connections()` counts them all).
+   */
+  problem: { readonly context: string; readonly error: VenueError; readonly skipped?: { readonly kind: SkipKind; readonly frames: number } };
 }

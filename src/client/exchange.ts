@@ -124,7 +124,7 @@ export class Exchange implements AsyncDisposable {
     this.#hub.events.on('reconnecting', (e) => this.events.emit('reconnecting', e));
     this.#hub.events.on('reconnected', (e) => this.events.emit('reconnected', e));
     this.#hub.events.on('rotated', (e) => this.events.emit('rotated', e));
-    this.#hub.events.on('problem', (e) => this.events.emit('problem', { context: `ws ${e.connection}`, error: e.error }));
+    this.#hub.events.on('problem', (e) => this.events.emit('problem', { context: `ws ${e.connection}`, error: e.error, ...(e.skipped === undefined ? {} : { skipped: e.skipped }) }));
     this.#books = new SharedBooks({ hub: this.#hub, events: this.events, adapter, request: (req, signal) => this.#request(req, { signal }) });
     this.#trading =
       trading === undefined
@@ -150,7 +150,10 @@ export class Exchange implements AsyncDisposable {
    * wait on: each connection's group, `state` (`connecting`, `open`, `reconnecting`...), topics, the attempts in
    * a row that failed to open it, the last error and since when it is down. A watch never connects alone: it
    * retries for ever unless `maxAttempts` / `connectTimeoutMs` ends it with `network`; changes are also
-   * announced as `reconnecting` / `reconnected` events.
+   * announced as `reconnecting` / `reconnected` events. Each connection also counts the frames it skipped
+   * (`oversizeFrames`, `undecodableFrames`, `unrecognizedFrames`, `unroutedFrames`): every one is a `decode`
+   * `problem` event too, at most 5 at once and then about one a second per connection and kind, each saying how
+   * many frames it stands for (data a recent unsubscribe explains is only counted).
    */
   connections(): ShardInfo[] {
     return this.#hub.connections();

@@ -499,7 +499,7 @@ export class Trading {
       }
     });
     s.events.on('down', (e) => this.#host.events.emit('private-down', e));
-    s.events.on('problem', (e) => this.#host.events.emit('problem', { context: `private ${e.connection}`, error: e.error }));
+    s.events.on('problem', (e) => this.#host.events.emit('problem', { context: `private ${e.connection}`, error: e.error, ...(e.skipped === undefined ? {} : { skipped: e.skipped }) }));
     s.events.on('failed', (e) => this.#host.events.emit('problem', { context: `private ${e.connection} login`, error: e.error }));
     this.#sessions.set(connection, s);
     s.start();

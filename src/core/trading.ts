@@ -91,7 +91,15 @@ export type PrivateInbound =
   | { readonly role: 'expired' }
   /** The venue announced it will close this connection: reconnect now. */
   | { readonly role: 'shutdown' }
-  | { readonly role: 'ignore' };
+  /**
+   * The venue reports a fault tied to no request that leaves the stream up (OKX `channel-conn-count-error`: a
+   * channel's subscription ended): reported as a problem, the session goes on.
+   */
+  | { readonly role: 'error'; readonly error: VenueError }
+  /** A frame the venue documents as carrying nothing to act on (an unsubscribe ack, a connection-count notice). */
+  | { readonly role: 'ignore' }
+  /** A frame the dialect cannot make sense of: counted and reported as a `decode` problem; `reason` says why. */
+  | { readonly role: 'unknown'; readonly reason: string };
 
 /** A REST call that must come before connecting (Binance USD-M listenKey), and its keep-alive. */
 export interface PrivatePreparation {
@@ -118,6 +126,7 @@ export interface PrivateStreamDialect {
   /** Frames that subscribe the account's channels, sent after the login ack; one `subscribe-ack` awaited each. */
   subscribeFrames(connection: string, nextId: () => number): string[];
   decode(text: string): unknown;
+  /** What a decoded frame is; only frames the venue documents as harmless are `ignore`, others it cannot place `unknown`. */
   classify(connection: string, frame: unknown, text: string): PrivateInbound;
   heartbeat(connection: string): HeartbeatRule;
   maxOutgoingPerSecond(connection: string): number;

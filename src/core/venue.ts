@@ -128,7 +128,27 @@ export type InboundFrame =
   | { readonly role: 'pong' }
   /** The venue announced it will close this connection (Binance serverShutdown, OKX 64008): rotate now. */
   | { readonly role: 'shutdown' }
-  | { readonly role: 'ignore' };
+  /** A frame the venue documents as carrying nothing to act on (an unmatched pong, a welcome or info message). */
+  | { readonly role: 'ignore' }
+  /**
+   * A frame the dialect cannot make sense of: not a JSON object, no known shape, or a data envelope whose routing
+   * fields are missing or broken. The core counts it and reports a `decode` problem; `reason` says what was wrong.
+   */
+  | { readonly role: 'unknown'; readonly reason: string };
+
+/**
+ * A decoded frame's shape for a classify `reason`: `a number`, `null`, `an array`, or `an object with keys a, b, c`
+ * (at most `maxKeys` named). Never the values: a reason may be reported.
+ */
+export function describeShape(frame: unknown, maxKeys = 6): string {
+  if (frame === null) return 'null';
+  if (Array.isArray(frame)) return 'an array';
+  if (typeof frame !== 'object') return typeof frame === 'undefined' ? 'nothing' : `a ${typeof frame}`;
+  const keys = Object.keys(frame);
+  if (keys.length === 0) return 'an empty object';
+  const named = keys.slice(0, maxKeys).map((k) => JSON.stringify(k.slice(0, 40))).join(', ');
+  return `an object with keys ${named}${keys.length > maxKeys ? ` and ${keys.length - maxKeys} more` : ''}`;
+}
 
 export interface HeartbeatRule {
   /** A text frame the client sends on an interval (Bybit `{"op":"ping"}`, OKX `ping`); none for Binance. */
@@ -166,7 +186,10 @@ export interface StreamDialect {
   /** Subscribe frames for topics (already split to `maxTopicsPerFrame`), each with a fresh request id. */
   subscribeFrames(topics: readonly StreamTopic[], nextId: () => number): string[];
   unsubscribeFrames(topics: readonly StreamTopic[], nextId: () => number): string[];
-  /** Classifies one decoded frame. `text` is the raw frame for non-JSON venues (OKX `pong`). */
+  /**
+   * Classifies one decoded frame. `text` is the raw frame for non-JSON venues (OKX `pong`). Only frames the venue
+   * documents as harmless are `ignore`; anything else the dialect cannot place is `unknown`, never `ignore`.
+   */
   classify(frame: unknown, text: string): InboundFrame;
   /** Decodes raw frame text (default: `parseJson`; a venue may special-case plain-text frames). */
   decode(text: string): unknown;

@@ -7,7 +7,9 @@
  *  - no exception escapes (process hooks; the iterator never ends before the test ends it);
  *  - no stream stops taking valid frames for longer than its liveness window (`livenessMs`) plus one resync;
  *  - every frame the client rejects is reported as a `problem` with code `decode` (nothing dropped silently;
- *    counted against the rejected mutants in a burst), and no trade with price or amount ≤ 0 is delivered;
+ *    counted against the rejected mutants in a burst), and no trade with price or amount ≤ 0 is delivered. A frame
+ *    the stream layer skips (not JSON, not placed, routed nowhere) counts as reported once it is counted in
+ *    `ex.connections()`: its `decode` report may be one a second later, standing for several (rate-limited);
  *  - a frame whose routing fields (stream, topic, arg) were mutated is reported too (kept apart: such a frame
  *    reaches no subscription, so this asks the hub, not the parsers);
  *  - books: every book shown is uncrossed and equal to a state the valid frames imply (fuzz-books.ts, TruthBook).
@@ -119,7 +121,7 @@ async function runRound(plan: StreamPlan, result: StreamResult, round: number, b
   const ex = plan.connect(venue);
   const waker = new Waker();
   let n = 0; // event counter: orders problems, resyncs and items
-  const problems: Array<{ n: number; code: string; text: string }> = [];
+  const problems: Array<{ n: number; code: string; text: string; skipped: boolean }> = [];
   const resyncs: number[] = [];
   const items: Array<{ n: number; mark: number | undefined }> = [];
   const valid = new Set<number>();
@@ -130,7 +132,7 @@ async function runRound(plan: StreamPlan, result: StreamResult, round: number, b
   const fail = (check: Check, what: string, detail: string): void => void result.failures.push({ check, what, example: `${detail} [${tag()}]` });
   const off = [
     ex.events.on('problem', (e) => {
-      problems.push({ n: ++n, code: e.error.code, text: `${e.context}: ${e.error.message}`.slice(0, 200) });
+      problems.push({ n: ++n, code: e.error.code, text: `${e.context}: ${e.error.message}`.slice(0, 200), skipped: e.skipped !== undefined });
       trace(`  problem ${e.error.code}: ${e.context}: ${e.error.message.slice(0, 160)}`);
       waker.wake();
     }),
@@ -231,6 +233,7 @@ async function runRound(plan: StreamPlan, result: StreamResult, round: number, b
     const burst = Math.max(1, Math.round(budget * BURST_SHARE));
     for (let i = 0; mutants < budget - burst && r.remaining > burst + 4; i++) {
       const since = n;
+      const skippedBefore = skippedFrames(ex);
       const rng = rngOf(i);
       const roll = rng.float();
       let mutant: Mutant | undefined;
@@ -266,7 +269,7 @@ async function runRound(plan: StreamPlan, result: StreamResult, round: number, b
       trace(`${plan.name}: ${step}`);
       mutants++;
       const took = await recovery(target);
-      if (mutant !== undefined && delivered) classify(plan, result, mutant, since, problems, resyncs, items, valid, fail);
+      if (mutant !== undefined && delivered) classify(plan, result, mutant, since, skippedFrames(ex) > skippedBefore, problems, resyncs, items, valid, fail);
       if (took === undefined) {
         fail('liveness', `stopped accepting valid frames after a mutant (${mutant?.mutation.kind ?? 'frame order'})`, `no valid frame taken within ${RECOVERY_MS} ms`);
         stalled = true;
@@ -285,6 +288,7 @@ async function runRound(plan: StreamPlan, result: StreamResult, round: number, b
 
     // A burst: valid and mutated frames back to back, then the stream must take valid frames again.
     const since = n;
+    const skippedBefore = skippedFrames(ex);
     const sent = new Set<number>();
     let unparseable = 0;
     let unrouted = 0;
@@ -311,7 +315,8 @@ async function runRound(plan: StreamPlan, result: StreamResult, round: number, b
       fail('liveness', 'did not take valid frames again after a burst', `no valid frame taken within ${RECOVERY_MS} ms of the burst's end`);
       stalled = true;
     }
-    const reported = problems.filter((p) => p.n > since && p.code === 'decode').length;
+    // Frames the stream layer skipped count by its counters (their reports are rate-limited), the others one a problem.
+    const reported = problems.filter((p) => p.n > since && p.code === 'decode' && !p.skipped).length + skippedFrames(ex) - skippedBefore;
     for (const p of problems) if (p.n > since && !expectedCode(plan, p.code)) fail('decode', `a problem reported as '${p.code}', not 'decode'`, p.text);
     // Tickers and book tickers conflate for a slow consumer: in a burst only unparseable mutants can be counted.
     if (plan.kind === 'trades' || plan.kind === 'candles') {
@@ -352,7 +357,8 @@ function classify(
   result: StreamResult,
   mutant: Mutant,
   since: number,
-  problems: ReadonlyArray<{ n: number; code: string; text: string }>,
+  counted: boolean,
+  problems: ReadonlyArray<{ n: number; code: string; text: string; skipped: boolean }>,
   resyncs: readonly number[],
   items: ReadonlyArray<{ n: number; mark: number | undefined }>,
   valid: ReadonlySet<number>,
@@ -360,7 +366,8 @@ function classify(
 ): void {
   const mine = problems.filter((p) => p.n > since);
   for (const p of mine) if (!expectedCode(plan, p.code)) fail('decode', `a problem reported as '${p.code}', not 'decode'`, p.text);
-  const decoded = mine.some((p) => p.code === 'decode');
+  // A report of skipped frames may stand for earlier mutants (rate-limited): the counters tell whether this one was.
+  const decoded = mine.some((p) => p.code === 'decode' && !p.skipped) || counted;
   const { place, routing } = placeOf(plan, mutant);
   const check: Check = routing ? 'routing' : 'decode';
   let outcome: string;
@@ -383,13 +390,20 @@ function optionsOf(plan: StreamPlan, base: MutantBase): MutateOptions {
   return { rare: plan.routing.filter((k) => k !== 'data') };
 }
 
+/** Frames the client's stream connections skipped so far (undecodable, unrecognized, unrouted), by their counters. */
+function skippedFrames(ex: { connections(): ReadonlyArray<{ undecodableFrames: number; unrecognizedFrames: number; unroutedFrames: number }> }): number {
+  return ex.connections().reduce((n, c) => n + c.undecodableFrames + c.unrecognizedFrames + c.unroutedFrames, 0);
+}
+
 /** Where a mutation hit: unparseable text, the routing envelope (the frame then reaches no subscription), or the payload. */
 function placeOf(plan: StreamPlan, mutant: Mutant): { place: string; routing: boolean } {
   const path = mutant.mutation.path;
   const key = path?.[0] === undefined ? undefined : String(path[0]);
   if (mutant.unparseable) return { place: isJson(mutant.text) ? 'JSON that is not an object' : 'invalid JSON', routing: false };
   if (path === undefined) return { place: `a frame without routing (${mutant.mutation.kind})`, routing: true };
-  if (key !== undefined && plan.routing.includes(key) && (key !== 'data' || path.length === 1)) return { place: `routing field ${pathText(path)} (${mutant.mutation.kind})`, routing: true };
+  // A field added beside the routing fields (`data`, `arg`) leaves the frame routable and valid.
+  const routes = mutant.mutation.kind !== 'object:add-field';
+  if (routes && key !== undefined && plan.routing.includes(key) && (key !== 'data' || path.length === 1)) return { place: `routing field ${pathText(path)} (${mutant.mutation.kind})`, routing: true };
   return { place: `payload (${mutant.mutation.kind})`, routing: false };
 }
 

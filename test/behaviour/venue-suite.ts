@@ -110,10 +110,15 @@ export function venueBehaviourSuite(spec: VenueSpec): void {
     let sim: Simulator;
     let ex: Exchange;
     let market: SimMarket;
+    /** Frames the client skipped as undecodable, unrecognized or unrouted (problems of the stream hub), all suite long. */
+    const skipped: string[] = [];
     before(async () => {
       sim = await startSimulator({ seed: 11, depth: 200, symbols: 6, tickMs: 20, ...spec.simOptions });
       market = spec.market(sim);
       ex = spec.connect(sim);
+      ex.events.on('problem', (e) => {
+        if (/(undecodable|unrecognized) frame|which no subscription on this connection takes|frames skipped since the last report/.test(e.error.message)) skipped.push(`${e.context}: ${e.error.message}`);
+      });
       await ex.loadMarkets();
     });
     after(async () => {
@@ -259,6 +264,11 @@ export function venueBehaviourSuite(spec: VenueSpec): void {
       const t = await ex.fetchTicker(symbol);
       assert.ok(t.last !== undefined);
       assert.ok(Date.now() - pausedAt >= 800, 'the second request waited for the pause');
+    });
+
+    test('skips no frame of the simulator: nothing undecodable, unrecognized or unrouted was reported all suite long', () => {
+      assert.deepEqual(skipped, []);
+      for (const c of ex.connections()) assert.deepEqual([c.undecodableFrames, c.unrecognizedFrames], [0, 0], `${c.connection}#${c.shard}`);
     });
 
     test('measures and corrects for a skewed venue clock', async () => {

@@ -6,6 +6,7 @@ import type { VenueError } from '../errors.js';
 import type { BackoffOptions } from '../resilience/backoff.js';
 import type { StreamDialect } from '../venue.js';
 import type { ConnectionState } from './connection.js';
+import type { SkipKind } from './skipped-frames.js';
 
 /** Receives one topic's data payloads. */
 export type TopicHandler = (payload: unknown, receivedAt: number) => void;
@@ -47,6 +48,11 @@ export interface StreamHubOptions {
   readonly ackTimeoutMs?: number;
   /** How long a rotation waits for the new connection's acks before cutting over anyway (default 20 s). */
   readonly rotateTimeoutMs?: number;
+  /**
+   * How long after its unsubscribe is answered a topic's data is still expected (a venue keeps sending for a
+   * moment): counted as unrouted, not reported (default 5 s). Unanswered unsubscribes wait for the ack timeout.
+   */
+  readonly unroutedGraceMs?: number;
   readonly handshakeTimeoutMs?: number;
   readonly pacingMarginMs?: number;
   /** Every subscriber's `ConnectLimits.maxAttempts` unless it sets its own (default: retry for ever). */
@@ -60,7 +66,13 @@ export interface HubEvents {
   reconnected: { readonly connection: string; readonly shard: number; readonly downtimeMs: number };
   /** A connection was replaced; `seamless` when every topic cut over on an ack (no gap, no onReconnect). */
   rotated: { readonly connection: string; readonly shard: number; readonly successor: number; readonly seamless: boolean };
-  problem: { readonly connection: string; readonly error: VenueError };
+  /**
+   * Something the hub handled: a frame it skipped, an unanswered request, a throwing callback. Skipped frames are
+   * `decode` problems with `skipped` set, reported at a bounded rate per connection and kind: up to 5 back to back,
+   * then about one a second, `skipped.frames` saying how many frames one report stands for (the counts in
+   * `connections()` stay exact).
+   */
+  problem: { readonly connection: string; readonly error: VenueError; readonly skipped?: { readonly kind: SkipKind; readonly frames: number } };
 }
 
 /** One connection of the hub: its state and why it is not open, for consumers, diagnostics and tests. */
@@ -81,4 +93,17 @@ export interface ShardInfo {
   readonly downSinceMs: number | undefined;
   /** Inbound frames refused for exceeding the venue's `maxFrameBytes`. */
   readonly oversizeFrames: number;
+  /** Inbound frames skipped because they are not valid JSON (or nest too deep), each a `decode` problem. */
+  readonly undecodableFrames: number;
+  /**
+   * Inbound frames skipped because the venue's dialect could not make sense of them: JSON that is not an object, no
+   * known shape, or a data envelope whose routing fields (stream, topic, arg, data) are missing or broken.
+   */
+  readonly unrecognizedFrames: number;
+  /**
+   * Data frames for a topic no subscription on this connection takes, skipped. Includes data that is expected for a
+   * moment (a topic unsubscribed lately, or moving between connections in a rotation), which is not reported; the
+   * rest is a `decode` problem.
+   */
+  readonly unroutedFrames: number;
 }

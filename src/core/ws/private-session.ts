@@ -1,7 +1,8 @@
 /**
  * One authenticated private stream of a venue: prepare (listenKey), connect, log in, subscribe, keep alive, and
  * do it all again after every reconnect or expiry. Announces `ready` each time the stream is whole again so the
- * caller can reconcile what it may have missed; a refused login ends the session with a typed `auth` error.
+ * caller can reconcile what it may have missed; a refused login ends the session with a typed `auth` error. Every
+ * frame it skips is counted and reported (`skippedFrames`).
  */
 import { VenueError, toVenueError } from '../errors.js';
 import type { BackoffOptions } from '../resilience/backoff.js';
@@ -11,6 +12,8 @@ import { TypedEvents } from '../streams/typed-events.js';
 import type { MarketResolver, PrivateEvent, PrivateStreamDialect } from '../trading.js';
 import type { Credentials, RestRequest } from '../venue.js';
 import { ManagedConnection } from './connection.js';
+import { SkippedFrames, skipMessage } from './skipped-frames.js';
+import type { SkipKind, SkippedFrameCounts } from './skipped-frames.js';
 
 export type PrivateSessionState = 'idle' | 'preparing' | 'connecting' | 'authenticating' | 'subscribing' | 'ready' | 'down' | 'failed' | 'closed';
 
@@ -22,8 +25,13 @@ export interface PrivateSessionEvents {
   down: { readonly connection: string; readonly reason: string };
   /** The venue refused the credentials: the session stops for good. */
   failed: { readonly connection: string; readonly error: VenueError };
-  /** A problem the session handled (a bad frame skipped, a failed keep-alive, a login timeout). */
-  problem: { readonly connection: string; readonly error: VenueError };
+  /**
+   * A problem the session handled (a bad frame skipped, a venue error tied to no request, a failed keep-alive, a
+   * login timeout). Frames that are not JSON or that the dialect cannot place are reported at a bounded rate: up to 5
+   * back to back, then about one a second per kind, each saying how many frames it stands for (`skippedFrames` stays
+   * exact). An event payload the parsers refuse is reported every time: it may have held a fill.
+   */
+  problem: { readonly connection: string; readonly error: VenueError; readonly skipped?: { readonly kind: SkipKind; readonly frames: number } };
 }
 
 export interface PrivateSessionOptions {
@@ -59,6 +67,9 @@ export class PrivateSession implements AsyncDisposable {
   #everReady = false;
   #nextId = 1;
   #cycle: Promise<void> | undefined;
+  readonly #skipped = new SkippedFrames((r) =>
+    this.events.emit('problem', { connection: this.connection, error: new VenueError('decode', skipMessage(r), { operation: `private ${this.connection}` }), skipped: { kind: r.kind, frames: r.frames } }),
+  );
 
   constructor(options: PrivateSessionOptions) {
     this.#o = options;
@@ -68,6 +79,12 @@ export class PrivateSession implements AsyncDisposable {
 
   get state(): PrivateSessionState {
     return this.#state;
+  }
+
+  /** Frames skipped since the session started (across reconnects): not JSON (`undecodable`) or not placed (`unrecognized`). */
+  get skippedFrames(): Omit<SkippedFrameCounts, 'unrouted'> {
+    const { undecodable, unrecognized } = this.#skipped.counts;
+    return { undecodable, unrecognized };
   }
 
   /** Starts the session (idempotent). */
@@ -106,6 +123,7 @@ export class PrivateSession implements AsyncDisposable {
     if (this.#state === 'closed') return;
     this.#abort.abort();
     this.#stopTimers();
+    this.#skipped.close();
     const conn = this.#conn;
     this.#conn = undefined;
     this.#setState('closed');
@@ -221,17 +239,18 @@ export class PrivateSession implements AsyncDisposable {
     try {
       frame = dialect.decode(text);
     } catch (err) {
-      return this.#problem(toVenueError(err));
+      return this.#skipped.skip('undecodable', () => `undecodable frame skipped: ${toVenueError(err).message}`);
     }
     const inbound = dialect.classify(connection, frame, text);
     switch (inbound.role) {
       case 'login-ack':
-        if (this.#state !== 'authenticating') return;
+        // An answer outside its step: a duplicate is harmless, an error (a revoked key) is reported.
+        if (this.#state !== 'authenticating') return inbound.error === undefined ? undefined : this.#problem(inbound.error);
         if (inbound.error !== undefined) return this.#fail(inbound.error);
         this.#clearAnswerTimer();
         return this.#subscribe(conn);
       case 'subscribe-ack':
-        if (this.#state !== 'subscribing') return;
+        if (this.#state !== 'subscribing') return inbound.error === undefined ? undefined : this.#problem(inbound.error);
         if (inbound.error !== undefined) {
           if (inbound.error.code === 'auth') return this.#fail(inbound.error);
           this.#problem(inbound.error);
@@ -254,6 +273,11 @@ export class PrivateSession implements AsyncDisposable {
         return void this.#restart(conn, 'the venue ended the stream');
       case 'shutdown':
         return void this.#restart(conn, 'the venue announced a shutdown');
+      case 'error':
+        return this.#problem(inbound.error);
+      case 'unknown':
+        // The reason names the frame's shape, never its values (account data stays out of reports).
+        return this.#skipped.skip('unrecognized', () => `unrecognized frame skipped: ${inbound.reason}`);
       default:
         return;
     }

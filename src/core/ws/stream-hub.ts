@@ -1,7 +1,8 @@
 /**
  * Owns every stream connection of one venue: reference-counted topics sharded across connections,
  * batched and paced subscribe frames, ack matching, resubscription after reconnects and make-before-break
- * rotation before a venue closes a connection. Routes data frames to topic handlers; knows no venue.
+ * rotation before a venue closes a connection. Routes data frames to topic handlers, and counts and reports every
+ * frame it skips (undecodable, unrecognized, unrouted); knows no venue.
  */
 import { VenueError } from '../errors.js';
 import type { StreamDialect, StreamTopic } from '../venue.js';
@@ -9,60 +10,17 @@ import { TypedEvents } from '../streams/typed-events.js';
 import { ConnectWait, checkConnectLimits } from './connect-wait.js';
 import type { ConnectLimits } from './connect-wait.js';
 import { ManagedConnection } from './connection.js';
+import { SkippedFrames, frameExcerpt, skipMessage } from './skipped-frames.js';
+import type { SkipReport } from './skipped-frames.js';
+import { entryKey } from './hub-state.js';
+import type { PendingFrame, Shard, Subscriber, TopicEntry } from './hub-state.js';
 import type { HubEvents, ShardInfo, StreamHubOptions, Subscription, TopicHandler, TopicListener } from './hub-types.js';
 
 export type { HubEvents, ShardInfo, StreamHubOptions, Subscription, TopicHandler, TopicListener } from './hub-types.js';
 
-interface Subscriber {
-  readonly handler: TopicHandler;
-  readonly listener: TopicListener | undefined;
-  /** Its wait for a connection that is not open (failed attempts seen, since when). */
-  readonly wait: ConnectWait;
-}
-
-interface TopicEntry {
-  readonly topic: StreamTopic;
-  subs: Subscriber[];
-  /** The connection whose data is delivered. */
-  shard: Shard;
-  /** The connection taking over during a rotation. */
-  next: Shard | undefined;
-  /** A resubscribe is in flight (until its subscribe is answered or the connection drops). */
-  resubscribing: boolean;
-}
-
-interface PendingFrame {
-  readonly kind: 'subscribe' | 'unsubscribe';
-  readonly shard: Shard;
-  readonly keys: readonly string[];
-  readonly ids: Set<number>;
-  timer: ReturnType<typeof setTimeout> | undefined;
-}
-
-interface Shard {
-  readonly id: number;
-  readonly group: string;
-  readonly conn: ManagedConnection;
-  /** Topics this connection is (or will be) subscribed to. */
-  readonly keys: Set<string>;
-  readonly toSubscribe: Set<string>;
-  readonly toUnsubscribe: Map<string, StreamTopic>;
-  flushQueued: boolean;
-  retiring: boolean;
-  finished: boolean;
-  successor: Shard | undefined;
-  lifetimeTimer: ReturnType<typeof setTimeout> | undefined;
-  rotateTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The next check of its subscribers' `connectTimeoutMs` while it is down. */
-  giveUpTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Send times of subscribe/unsubscribe frames in the last hour (for `maxRequestsPerHour`). */
-  requestTimes: number[];
-}
-
 const HOUR_MS = 3_600_000;
-
-/** Topics are unique per connection group: the same name on two groups (spot and USD-M) is two topics. */
-const entryKey = (group: string, key: string): string => `${group}\n${key}`;
+/** Default `unroutedGraceMs`. */
+const UNROUTED_GRACE_MS = 5_000;
 
 /** Streams of one venue over as many connections as its limits require. */
 export class StreamHub implements AsyncDisposable {
@@ -74,6 +32,7 @@ export class StreamHub implements AsyncDisposable {
   private readonly pending = new Map<number, PendingFrame>();
   private readonly ackTimeoutMs: number;
   private readonly rotateTimeoutMs: number;
+  private readonly unroutedGraceMs: number;
   private nextShardId = 1;
   private nextRequestId = 1;
   private closed = false;
@@ -84,6 +43,7 @@ export class StreamHub implements AsyncDisposable {
     this.opts = opts;
     this.ackTimeoutMs = opts.ackTimeoutMs ?? 10_000;
     this.rotateTimeoutMs = opts.rotateTimeoutMs ?? 20_000;
+    this.unroutedGraceMs = opts.unroutedGraceMs ?? UNROUTED_GRACE_MS;
   }
 
   /**
@@ -128,19 +88,28 @@ export class StreamHub implements AsyncDisposable {
     return [...this.entries.values()].map((e) => e.topic.key);
   }
 
-  /** Every live connection with its topics, its state and, when it is not open, since when and why. */
+  /**
+   * Every live connection with its topics, its state and, when it is not open, since when and why, and the frames
+   * it skipped (oversize, undecodable, unrecognized, unrouted).
+   */
   connections(): ShardInfo[] {
-    return [...this.shards].map(({ group, id, conn: c, keys, retiring }) => ({
-      connection: group,
-      shard: id,
-      state: c.state,
-      topics: [...keys],
-      retiring,
-      failedAttempts: c.failedAttempts,
-      lastError: c.lastError,
-      downSinceMs: c.downSinceMs,
-      oversizeFrames: c.oversizeFrames,
-    }));
+    return [...this.shards].map(({ group, id, conn: c, keys, retiring, skipped }) => {
+      const counts = skipped.counts;
+      return {
+        connection: group,
+        shard: id,
+        state: c.state,
+        topics: [...keys],
+        retiring,
+        failedAttempts: c.failedAttempts,
+        lastError: c.lastError,
+        downSinceMs: c.downSinceMs,
+        oversizeFrames: c.oversizeFrames,
+        undecodableFrames: counts.undecodable,
+        unrecognizedFrames: counts.unrecognized,
+        unroutedFrames: counts.unrouted,
+      };
+    });
   }
 
   /** Starts a make-before-break rotation of every connection (as a venue shutdown notice would). */
@@ -158,6 +127,7 @@ export class StreamHub implements AsyncDisposable {
     const closing: Array<Promise<void>> = [];
     for (const s of this.shards) {
       this.clearShardTimers(s);
+      s.skipped.close();
       closing.push(s.conn.close());
     }
     this.shards.clear();
@@ -215,6 +185,8 @@ export class StreamHub implements AsyncDisposable {
       rotateTimer: undefined,
       giveUpTimer: undefined,
       requestTimes: [],
+      skipped: new SkippedFrames((r) => this.reportSkipped(s, r)),
+      departed: new Map(),
     };
     this.shards.add(s);
     conn.events.on('open', ({ reconnect }) => this.onOpen(s, reconnect));
@@ -225,20 +197,21 @@ export class StreamHub implements AsyncDisposable {
     return s;
   }
 
-  /** The hot path: decode, classify, route. */
+  /** The hot path: decode, classify, route. Every frame it skips is counted (and reported, see `SkippedFrames`). */
   private onFrame(shard: Shard, text: string, receivedAt: number): void {
+    if (shard.finished) return; // closed by the hub (no topic left): what is still on its way is no one's
     let frame: unknown;
     try {
       frame = this.dialect.decode(text);
     } catch (err) {
-      this.problem(shard, err, 'decode', 'undecodable frame skipped');
+      shard.skipped.skip('undecodable', () => `undecodable frame skipped: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
     const c = this.dialect.classify(frame, text);
     switch (c.role) {
       case 'data': {
         const e = this.entries.get(entryKey(shard.group, c.topic));
-        if (e === undefined || e.shard !== shard) return;
+        if (e === undefined || e.shard !== shard) return this.unrouted(shard, c.topic, e, text);
         const subs = e.subs;
         for (let i = 0; i < subs.length; i++) {
           try {
@@ -255,9 +228,28 @@ export class StreamHub implements AsyncDisposable {
         return this.onAnswer(shard, c.id, c.error);
       case 'shutdown':
         return this.rotate(shard);
+      case 'unknown':
+        return shard.skipped.skip('unrecognized', () => `unrecognized frame skipped: ${c.reason}; text ${frameExcerpt(text)}`);
       default:
         return;
     }
+  }
+
+  /**
+   * Data for a topic this connection does not deliver: counted, and reported unless it is expected — the topic left
+   * this connection lately (its unsubscribe unanswered, or answered less than `unroutedGraceMs` ago; a cut-over) or
+   * is moving onto it (a rotation's successor before its subscribe is answered).
+   */
+  private unrouted(shard: Shard, topic: string, e: TopicEntry | undefined, text: string): void {
+    const until = shard.departed.get(topic);
+    const expected = e?.next === shard || (until !== undefined && Date.now() <= until);
+    if (until !== undefined && !expected) shard.departed.delete(topic);
+    shard.skipped.skip('unrouted', () => `data for ${JSON.stringify(topic.slice(0, 120))}, which no subscription on this connection takes, skipped; text ${frameExcerpt(text)}`, !expected);
+  }
+
+  private reportSkipped(shard: Shard, r: SkipReport): void {
+    const error = new VenueError('decode', skipMessage(r), { venue: this.dialect.venue, operation: `ws ${shard.group}#${shard.id}` });
+    this.events.emit('problem', { connection: shard.group, error, skipped: { kind: r.kind, frames: r.frames } });
   }
 
   private onAnswer(shard: Shard, rawId: string | number | undefined, error: VenueError | undefined): void {
@@ -273,7 +265,7 @@ export class StreamHub implements AsyncDisposable {
     p.ids.delete(id);
     if (error === undefined && p.ids.size > 0) return;
     this.settle(p);
-    if (p.kind !== 'subscribe') return;
+    if (p.kind !== 'subscribe') return this.startGrace(shard, p.keys);
     for (const key of p.keys) {
       const e = this.entries.get(entryKey(shard.group, key));
       if (e === undefined || (e.shard !== shard && e.next !== shard)) continue;
@@ -290,6 +282,7 @@ export class StreamHub implements AsyncDisposable {
     this.forEachSubscriber(shard, (sub) => sub.wait.up());
     shard.toUnsubscribe.clear();
     shard.toSubscribe.clear();
+    shard.departed.clear(); // a fresh socket: no data of topics it does not subscribe is on its way
     for (const key of shard.keys) shard.toSubscribe.add(key);
     this.flush(shard);
     this.armLifetime(shard);
@@ -369,6 +362,7 @@ export class StreamHub implements AsyncDisposable {
       if (shard === undefined || shard.finished) continue;
       shard.keys.delete(topic.key);
       shard.toSubscribe.delete(topic.key);
+      shard.departed.set(topic.key, Infinity);
       if (shard.retiring) {
         if (shard.keys.size === 0) this.finishRotation(shard);
       } else if (shard.keys.size === 0) {
@@ -383,7 +377,11 @@ export class StreamHub implements AsyncDisposable {
   /** The venue refused a topic: drop it everywhere and tell its subscribers. */
   private fail(e: TopicEntry, error: VenueError): void {
     this.entries.delete(entryKey(e.topic.connection, e.topic.key));
-    for (const shard of [e.shard, e.next]) shard?.keys.delete(e.topic.key);
+    for (const shard of [e.shard, e.next]) {
+      shard?.keys.delete(e.topic.key);
+      // A rotation's refused successor: the old connection still carries the topic until it closes.
+      shard?.departed.set(e.topic.key, Infinity);
+    }
     for (const s of e.subs) s.listener?.onSubscribeFailed?.(error);
     for (const shard of [e.shard, e.next]) {
       if (shard !== undefined && !shard.finished && shard.keys.size === 0) {
@@ -436,14 +434,21 @@ export class StreamHub implements AsyncDisposable {
             const e = this.entries.get(entryKey(shard.group, key));
             if (e !== undefined) e.resubscribing = false;
           }
-        }
+        } else this.startGrace(shard, p.keys);
         this.problem(shard, undefined, 'timeout', `no answer to ${kind} of ${p.keys.length} topic(s) within ${this.ackTimeoutMs} ms`);
       }, this.ackTimeoutMs);
       p.timer.unref();
       for (const id of ids) this.pending.set(id, p);
-    }
+    } else if (kind === 'unsubscribe') this.startGrace(shard, topics.map((t) => t.key));
     for (const f of frames) shard.conn.send(f);
     this.spendRequests(shard, frames.length);
+  }
+
+  /** The unsubscribe of `keys` was answered (or will never be): their data is expected `unroutedGraceMs` more. */
+  private startGrace(shard: Shard, keys: readonly string[]): void {
+    const now = Date.now();
+    for (const [key, until] of shard.departed) if (until < now) shard.departed.delete(key);
+    for (const key of keys) if (shard.departed.get(key) === Infinity) shard.departed.set(key, now + this.unroutedGraceMs);
   }
 
   /** Counts requests against the hourly budget; near it, hands the connection's topics to a fresh one. */
@@ -500,6 +505,7 @@ export class StreamHub implements AsyncDisposable {
     e.shard = e.next as Shard;
     e.next = undefined;
     old.keys.delete(e.topic.key);
+    old.departed.set(e.topic.key, Infinity); // still subscribed there until it closes
     if (old.retiring && old.keys.size === 0) this.finishRotation(old);
   }
 
@@ -537,6 +543,7 @@ export class StreamHub implements AsyncDisposable {
   private dropShard(shard: Shard): void {
     shard.finished = true;
     this.clearShardTimers(shard);
+    shard.skipped.close();
     for (const [id, p] of this.pending) if (p.shard === shard) {
       this.pending.delete(id);
       this.settle(p);

@@ -131,7 +131,8 @@ export function createBinanceMarketData(options: BinanceMarketDataOptions = {}):
 /** One raw or combined Binance market frame → normalized events (event type from `e`; spot bookTicker has none). */
 export function normalizeBinanceFrame(frame: unknown, _segment: BinanceSegment, resolve: (id: string) => string, receivedAt: number): NormalizedEvent[] {
   const role = classifyBinanceFrame(frame);
-  const payload = role.role === 'data' ? role.payload : role.role === 'ignore' ? frame : undefined;
+  // A raw frame (a `/ws/<stream>` recording) is no combined-stream frame: `unknown` to the live classifier, read as is here.
+  const payload = role.role === 'data' ? role.payload : role.role === 'unknown' ? frame : undefined;
   if (typeof payload !== 'object' || payload === null) return [];
   const id = marketIdOf(payload);
   if (id === undefined) return [];

@@ -7,6 +7,7 @@ import { VenueError } from '../../core/errors.js';
 import { parseJson } from '../../core/json.js';
 import { refusedPart } from '../../core/problems.js';
 import type { MarketResolver, PrivateEvent, PrivateInbound, PrivatePreparation, PrivateStreamDialect } from '../../core/trading.js';
+import { describeShape } from '../../core/venue.js';
 import type { Credentials, HeartbeatRule } from '../../core/venue.js';
 import { signWsApiParams } from './auth.js';
 import { LISTEN_KEY_KEEPALIVE_MS, MAX_OUTGOING_PER_SECOND, MAX_PRIVATE_FRAME_BYTES, STALE_AFTER_MS, VENUE, type BinanceSegment, type BinanceUrls } from './config.js';
@@ -76,8 +77,7 @@ export function unwrapUserEvent(frame: unknown): Fields | undefined {
   return typeof event['e'] === 'string' ? event : undefined;
 }
 
-function classifyEvent(event: Fields | undefined): PrivateInbound {
-  if (event === undefined) return { role: 'ignore' };
+function classifyEvent(event: Fields): PrivateInbound {
   switch (event['e']) {
     case 'eventStreamTerminated':
     case 'listenKeyExpired':
@@ -93,18 +93,22 @@ function classifyEvent(event: Fields | undefined): PrivateInbound {
  * What a private frame is. Spot (WebSocket API): `{id,status,result}` = login-ack, `{status,error}` =
  * login-ack with the error (also unsolicited `id: null`, e.g. a revoked key); wrapped events by `e`:
  * `eventStreamTerminated` = expired, `serverShutdown` = shutdown. USD-M: `listenKeyExpired` = expired;
- * other events (raw or `{stream,data}`) = event. Pings are WebSocket control frames: no text pong exists.
+ * other events (raw or `{stream,data}`) = event (which event types become events is `parsePrivateEvents`' call).
+ * Pings are WebSocket control frames: no text pong exists, and nothing else is documented, so a frame that carries
+ * no event (`e`) and answers nothing is `unknown`: non-object JSON, `{}`, an answer without result or error.
  */
 export function classifyPrivateFrame(connection: string, frame: unknown): PrivateInbound {
   const segment = connectionOf(connection);
-  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return { role: 'ignore' };
+  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return { role: 'unknown', reason: `not a JSON object but ${describeShape(frame)}` };
   const o = frame as Fields;
   if (segment === 'spot' && 'status' in o && 'id' in o) {
     if (typeof o['error'] === 'object' && o['error'] !== null) return { role: 'login-ack', error: loginError(o['status'], o['error'] as Fields) };
     if ('result' in o) return { role: 'login-ack' };
-    return { role: 'ignore' };
+    return { role: 'unknown', reason: `an answer without result or error: ${describeShape(frame)}` };
   }
-  return classifyEvent(unwrapUserEvent(frame));
+  const event = unwrapUserEvent(frame);
+  if (event === undefined) return { role: 'unknown', reason: `no user-data event (a string \`e\`) in it: ${describeShape(frame)}` };
+  return classifyEvent(event);
 }
 
 /**

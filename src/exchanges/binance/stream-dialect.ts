@@ -5,6 +5,7 @@
  */
 import { VenueError } from '../../core/errors.js';
 import { parseJson } from '../../core/json.js';
+import { describeShape } from '../../core/venue.js';
 import type { ConnectionLimits, HeartbeatRule, InboundFrame, StreamDialect, StreamTopic } from '../../core/venue.js';
 import {
   BINANCE_MAINNET,
@@ -111,16 +112,19 @@ function isShutdown(value: unknown): boolean {
 }
 
 /**
- * What a decoded frame is: combined `{stream,data}` → data routed by stream name; `{result,id}` → ack;
- * `{error:{code,msg},id}` (or a bare `{code,msg}`) → nack; `serverShutdown` (combined, raw or WS-API
- * wrapped) → shutdown; anything else → ignore.
+ * What a decoded frame is: combined `{stream,data}` → data routed by stream name; `{result,id}` → ack (also the
+ * answers to LIST_SUBSCRIPTIONS and GET_PROPERTY); `{error:{code,msg},id}` (or a bare `{code,msg}`) → nack;
+ * `serverShutdown` (combined, raw or WS-API wrapped) → shutdown. A combined stream documents nothing else (pings are
+ * WebSocket control frames), so anything else is `unknown`: non-object JSON, an envelope whose `stream` is missing
+ * or not a string or whose `data` is missing, a raw event, `{}`.
  */
 export function classifyBinanceFrame(frame: unknown): InboundFrame {
-  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return { role: 'ignore' };
+  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return { role: 'unknown', reason: `not a JSON object but ${describeShape(frame)}` };
   const o = frame as Record<string, unknown>;
-  if (typeof o['stream'] === 'string' && 'data' in o) {
-    if (o['stream'] === '!serverShutdown' || isShutdown(o['data'])) return { role: 'shutdown' };
-    return { role: 'data', topic: o['stream'], payload: o['data'] };
+  const stream = o['stream'];
+  if (typeof stream === 'string' && 'data' in o) {
+    if (stream === '!serverShutdown' || isShutdown(o['data'])) return { role: 'shutdown' };
+    return { role: 'data', topic: stream, payload: o['data'] };
   }
   if (isShutdown(o) || isShutdown(o['event'])) return { role: 'shutdown' };
   if (typeof o['error'] === 'object' && o['error'] !== null) {
@@ -129,7 +133,11 @@ export function classifyBinanceFrame(frame: unknown): InboundFrame {
   }
   if ('result' in o && 'id' in o) return { role: 'ack', id: requestId(o['id']) };
   if (typeof o['code'] === 'number' && typeof o['msg'] === 'string' && o['e'] === undefined) return nack(o['id'], o['code'], o['msg']);
-  return { role: 'ignore' };
+  if (stream !== undefined || 'data' in o) {
+    const why = typeof stream !== 'string' ? `its stream name is ${stream === undefined ? 'missing' : describeShape(stream)}` : 'it has no data';
+    return { role: 'unknown', reason: `a combined-stream frame whose routing is broken: ${why} (${describeShape(frame)})` };
+  }
+  return { role: 'unknown', reason: `no known frame shape: ${describeShape(frame)}` };
 }
 
 function checkConnection(connection: string): BinanceConnection {

@@ -7,6 +7,7 @@ import { VenueError } from '../../core/errors.js';
 import { parseJson } from '../../core/json.js';
 import { ProblemLog, refusedPart } from '../../core/problems.js';
 import type { MarketResolver, PrivateEvent, PrivateInbound, PrivateStreamDialect } from '../../core/trading.js';
+import { describeShape } from '../../core/venue.js';
 import type { Credentials } from '../../core/venue.js';
 import { wsAuthFrame } from './auth.js';
 import { BYBIT_MAINNET, MAX_OUTGOING_PER_SECOND, MAX_PRIVATE_FRAME_BYTES, PRIVATE_TOPICS, UNIFIED_ACCOUNT, VENUE, WS_AUTH_VALIDITY_MS, type BybitUrls } from './config.js';
@@ -47,16 +48,19 @@ function authError(message: string): VenueError {
 
 /**
  * What a private frame is: `{topic, data}` of an account channel → event (the whole frame is the payload);
- * `{"op":"pong"}` → pong; `{"op":"auth","success"}` → login-ack and `{"op":"subscribe","success"}` →
- * subscribe-ack, with an `auth` error when `success` is false ("already subscribed" is fine); a frame
- * with retCode 10016/10019 (service restarting) → shutdown; anything else → ignore.
+ * `{"op":"pong"}` (and the public-style `{"op":"ping","ret_msg":"pong"}`) → pong; `{"op":"auth","success"}` →
+ * login-ack and `{"op":"subscribe","success"}` → subscribe-ack, with an `auth` error when `success` is false
+ * ("already subscribed" is fine); an unsubscribe answer → ignore; a frame with retCode 10016/10019 (service
+ * restarting) → shutdown. Anything else → `unknown`: non-object JSON, a push on a channel the session does not
+ * subscribe, a push whose `topic` or `data` is missing or broken, `{}`.
  */
 export function classifyBybitPrivateFrame(frame: unknown): PrivateInbound {
-  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return { role: 'ignore' };
+  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return { role: 'unknown', reason: `not a JSON object but ${describeShape(frame)}` };
   const o = frame as Record<string, unknown>;
   const topic = o['topic'];
   if (typeof topic === 'string' && Array.isArray(o['data'])) {
-    return EVENT_CHANNELS.has(topic.split('.')[0] as string) ? { role: 'event', payload: o } : { role: 'ignore' };
+    const channel = topic.split('.')[0] as string;
+    return EVENT_CHANNELS.has(channel) ? { role: 'event', payload: o } : { role: 'unknown', reason: `a push on ${JSON.stringify(channel.slice(0, 40))}, a channel the session does not subscribe` };
   }
   const op = o['op'];
   const msg = typeof o['ret_msg'] === 'string' ? o['ret_msg'] : '';
@@ -68,9 +72,14 @@ export function classifyBybitPrivateFrame(frame: unknown): PrivateInbound {
     if (o['success'] || /already subscribed/i.test(msg)) return { role: 'subscribe-ack' };
     return { role: 'subscribe-ack', error: authError(`private stream subscribe refused: ${msg === '' ? 'no reason given' : msg}`) };
   }
+  if (op === 'unsubscribe' && typeof o['success'] === 'boolean') return { role: 'ignore' };
   const retCode = o['retCode'];
   if (typeof retCode === 'number' && RESTART_CODES.has(retCode)) return { role: 'shutdown' };
-  return { role: 'ignore' };
+  if (topic !== undefined || 'data' in o) {
+    const why = typeof topic !== 'string' ? `its topic is ${topic === undefined ? 'missing' : describeShape(topic)}` : `its data is ${describeShape(o['data'])}, not a list`;
+    return { role: 'unknown', reason: `a push whose routing is broken: ${why} (${describeShape(frame)})` };
+  }
+  return { role: 'unknown', reason: `no known frame shape: ${describeShape(frame)}` };
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { VenueError } from '../../core/errors.js';
 import { parseJson } from '../../core/json.js';
+import { describeShape } from '../../core/venue.js';
 import type { ConnectionLimits, HeartbeatRule, InboundFrame, StreamDialect, StreamTopic } from '../../core/venue.js';
 import { scanBybitBookFrame } from './book-scanner.js';
 import {
@@ -104,16 +105,25 @@ function requestId(value: unknown): string | number | undefined {
  * What a decoded frame is: `{topic, data}` → data routed by topic (the whole frame is the payload, since
  * `type`, `ts` and `cts` sit beside `data`); `{"op":"pong"}` and `{"op":"ping","ret_msg":"pong"}` → pong;
  * `{"success":true,"op":"subscribe"|"unsubscribe"|"auth"}` (and the option/spread `COMMAND_RESP`) → ack by
- * `req_id`; `success:false` → nack, except "already subscribed", which is an ack; anything else → ignore.
+ * `req_id`; `success:false` → nack, except "already subscribed", which is an ack. The public streams document
+ * nothing else, so anything else is `unknown`: non-object JSON, a push whose `topic` is missing or not a string or
+ * whose `data` is missing, `{}`.
  */
 export function classifyBybitFrame(frame: unknown): InboundFrame {
-  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return { role: 'ignore' };
+  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return { role: 'unknown', reason: `not a JSON object but ${describeShape(frame)}` };
   const o = frame as Record<string, unknown>;
-  if (typeof o['topic'] === 'string' && 'data' in o && o['type'] !== 'COMMAND_RESP') return { role: 'data', topic: o['topic'], payload: o };
+  const topic = o['topic'];
+  if (typeof topic === 'string' && 'data' in o && o['type'] !== 'COMMAND_RESP') return { role: 'data', topic, payload: o };
   const op = o['op'];
   const msg = typeof o['ret_msg'] === 'string' ? o['ret_msg'] : '';
   if (op === 'pong' || (op === 'ping' && (o['success'] === true || msg === 'pong'))) return { role: 'pong' };
-  if (typeof o['success'] !== 'boolean') return { role: 'ignore' };
+  if (typeof o['success'] !== 'boolean') {
+    if (topic !== undefined || 'data' in o) {
+      const why = typeof topic !== 'string' ? `its topic is ${topic === undefined ? 'missing' : describeShape(topic)}` : 'it has no data';
+      return { role: 'unknown', reason: `a push whose routing is broken: ${why} (${describeShape(frame)})` };
+    }
+    return { role: 'unknown', reason: `no known frame shape: ${describeShape(frame)}` };
+  }
   const id = requestId(o['req_id']);
   const failTopics = (o['data'] as { failTopics?: unknown } | undefined)?.failTopics;
   const failed = o['success'] === false || (Array.isArray(failTopics) && failTopics.length > 0);

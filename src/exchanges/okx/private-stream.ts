@@ -8,12 +8,13 @@ import type { ErrorCode } from '../../core/errors.js';
 import { parseJson } from '../../core/json.js';
 import { refusedPart } from '../../core/problems.js';
 import type { MarketResolver, PrivateEvent, PrivateInbound, PrivateStreamDialect } from '../../core/trading.js';
+import { describeShape } from '../../core/venue.js';
 import type { Credentials } from '../../core/venue.js';
 import { wsLoginRequest } from './auth.js';
 import { MAX_OUTGOING_PER_SECOND, MAX_PRIVATE_FRAME_BYTES, VENUE, type OkxUrls } from './config.js';
 import { okxErrorCode } from './errors.js';
 import { asArray, asObject, readOptionalString, readString } from './field-readers.js';
-import { okxHeartbeat, PONG } from './stream-dialect.js';
+import { brokenPushReason, channelConnCountError, okxHeartbeat, PONG, unknownNoticeReason } from './stream-dialect.js';
 import { OKX_TRADING_ACCOUNT, parseBalanceRow, parseOrderRow, parseResolvedPosition } from './trading-parse.js';
 import type { OkxPrivateSubscribeArg } from './wire-trading.js';
 
@@ -79,21 +80,23 @@ function codeOf(value: unknown): string | undefined {
 /**
  * What a private frame is: `pong`; `event:login` → login-ack (an error when `code` is not "0");
  * `event:subscribe` → subscribe-ack; `event:error` → a subscribe-ack failure when it echoes a request id or
- * is not a login code, else a login-ack failure; `event:notice` 64008 → shutdown; a push on `orders`,
- * `account` or `positions` → event; anything else (channel-conn-count, unsubscribe, other pushes) → ignore.
- * OKX has no expiry notice on this stream.
+ * is not a login code, else a login-ack failure; `event:notice` 64008 → shutdown; `channel-conn-count-error` (OKX
+ * ended a channel's subscription) → error; a push on `orders`, `account` or `positions` → event. Documented and
+ * harmless → ignore: `unsubscribe` answers and `channel-conn-count`. Anything else → `unknown`: non-object JSON, a push
+ * on a channel the session does not subscribe, a push whose `arg` or `data` is missing or broken, a notice of another
+ * code, an unknown event, `{}`. OKX has no expiry notice on this stream.
  */
 export function classifyPrivateFrame(frame: unknown, text = ''): PrivateInbound {
   if (frame === PONG || text === PONG) return { role: 'pong' };
-  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return { role: 'ignore' };
+  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return { role: 'unknown', reason: `not a JSON object but ${describeShape(frame)}` };
   const o = frame as Record<string, unknown>;
   const event = o['event'];
   const msg = typeof o['msg'] === 'string' ? o['msg'] : '';
   if (event === undefined) {
     const arg = o['arg'];
-    if (typeof arg !== 'object' || arg === null || !Array.isArray(o['data'])) return { role: 'ignore' };
-    const channel = (arg as Record<string, unknown>)['channel'];
-    return typeof channel === 'string' && EVENT_CHANNELS.has(channel) ? { role: 'event', payload: frame } : { role: 'ignore' };
+    const channel = typeof arg === 'object' && arg !== null ? (arg as Record<string, unknown>)['channel'] : undefined;
+    if (typeof channel !== 'string' || !Array.isArray(o['data'])) return { role: 'unknown', reason: brokenPushReason(o) };
+    return EVENT_CHANNELS.has(channel) ? { role: 'event', payload: frame } : { role: 'unknown', reason: `a push on ${JSON.stringify(channel.slice(0, 40))}, a channel the session does not subscribe` };
   }
   switch (event) {
     case 'login': {
@@ -109,9 +112,14 @@ export function classifyPrivateFrame(frame: unknown, text = ''): PrivateInbound 
       return { role: 'subscribe-ack', error: privateFailure(code, msg, 'ws subscribe') };
     }
     case 'notice':
-      return codeOf(o['code']) === '64008' ? { role: 'shutdown' } : { role: 'ignore' };
-    default:
+      return codeOf(o['code']) === '64008' ? { role: 'shutdown' } : { role: 'unknown', reason: unknownNoticeReason(o) };
+    case 'unsubscribe':
+    case 'channel-conn-count':
       return { role: 'ignore' };
+    case 'channel-conn-count-error':
+      return { role: 'error', error: channelConnCountError(o) };
+    default:
+      return { role: 'unknown', reason: `an event of an unknown kind: ${typeof event === 'string' ? JSON.stringify(event.slice(0, 40)) : describeShape(event)}` };
   }
 }
 

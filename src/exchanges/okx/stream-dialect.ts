@@ -6,6 +6,7 @@
  */
 import { VenueError } from '../../core/errors.js';
 import { parseJson } from '../../core/json.js';
+import { describeShape } from '../../core/venue.js';
 import type { ConnectionLimits, HeartbeatRule, InboundFrame, StreamDialect, StreamTopic } from '../../core/venue.js';
 import { scanOkxBooksFrame } from './book-scanner.js';
 import {
@@ -82,23 +83,52 @@ function requestId(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** Why a push (a frame without `event`) cannot be routed, for an `unknown` reason. */
+export function brokenPushReason(o: Record<string, unknown>): string {
+  const arg = o['arg'];
+  let why: string;
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) why = `its arg is ${arg === undefined ? 'missing' : describeShape(arg)}`;
+  else if (!('data' in o)) why = 'it has no data';
+  else why = `its arg is ${describeShape(arg)}, without a channel and instId as strings`;
+  return `${'arg' in o || 'data' in o ? 'a push whose routing is broken' : 'no known frame shape'}: ${why} (${describeShape(o)})`;
+}
+
+/** What an `event: notice` of a code other than 64008 said, for an `unknown` reason. */
+export function unknownNoticeReason(o: Record<string, unknown>): string {
+  const code = o['code'];
+  const msg = o['msg'];
+  const codeText = typeof code === 'string' || typeof code === 'number' ? JSON.stringify(String(code).slice(0, 20)) : describeShape(code);
+  return `a notice of code ${codeText}: ${typeof msg === 'string' ? msg.slice(0, 200) : describeShape(msg)}`;
+}
+
+/** The error a `channel-conn-count-error` event stands for: OKX ended a channel's subscription on this connection. */
+export function channelConnCountError(o: Record<string, unknown>): VenueError {
+  const channel = typeof o['channel'] === 'string' ? o['channel'] : 'a channel';
+  const count = typeof o['connCount'] === 'string' || typeof o['connCount'] === 'number' ? ` (${String(o['connCount'])} connections)` : '';
+  return new VenueError('rejected', `OKX ended the ${channel} subscription: too many connections subscribe to it${count}`, { venue: VENUE });
+}
+
 /**
  * What a decoded frame is: a push `{arg, data}` → data routed by `channel:instId`; `event: subscribe` /
  * `unsubscribe` → ack (by `id`; acks without one, as before OKX echoed ids, match nothing); `event: error`
  * → nack with the decoded error; `event: notice` 64008 → shutdown (reconnect before the upgrade);
- * the text `pong` → pong; anything else (login, channel-conn-count, other notices) → ignore.
+ * `channel-conn-count-error` (OKX ended a subscription) → a nack no request owns; the text `pong` → pong.
+ * Documented and harmless → ignore: `login` and `channel-conn-count`. Anything else → `unknown`: non-object JSON, a
+ * push whose `arg` (channel, instId) or `data` is missing or broken, a notice of another code, an event OKX does not
+ * document, `{}`.
  */
 export function classifyOkxFrame(frame: unknown, text = ''): InboundFrame {
   if (frame === PONG || text === PONG) return { role: 'pong' };
-  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return { role: 'ignore' };
+  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) return { role: 'unknown', reason: `not a JSON object but ${describeShape(frame)}` };
   const o = frame as Record<string, unknown>;
   const event = o['event'];
   if (event === undefined) {
     const arg = o['arg'];
-    if (typeof arg !== 'object' || arg === null || !('data' in o)) return { role: 'ignore' };
-    const { channel, instId } = arg as Record<string, unknown>;
-    if (typeof channel !== 'string' || typeof instId !== 'string') return { role: 'ignore' };
-    return { role: 'data', topic: `${channel}:${instId}`, payload: frame };
+    if (typeof arg === 'object' && arg !== null && 'data' in o) {
+      const { channel, instId } = arg as Record<string, unknown>;
+      if (typeof channel === 'string' && typeof instId === 'string') return { role: 'data', topic: `${channel}:${instId}`, payload: frame };
+    }
+    return { role: 'unknown', reason: brokenPushReason(o) };
   }
   switch (event) {
     case 'subscribe':
@@ -109,9 +139,15 @@ export function classifyOkxFrame(frame: unknown, text = ''): InboundFrame {
       return { role: 'nack', id: requestId(o['id']), error: okxError(code, typeof o['msg'] === 'string' ? o['msg'] : '', { operation: 'ws request' }) };
     }
     case 'notice':
-      return o['code'] === '64008' || o['code'] === 64008 ? { role: 'shutdown' } : { role: 'ignore' };
-    default:
+      if (o['code'] === '64008' || o['code'] === 64008) return { role: 'shutdown' };
+      return { role: 'unknown', reason: unknownNoticeReason(o) };
+    case 'login':
+    case 'channel-conn-count':
       return { role: 'ignore' };
+    case 'channel-conn-count-error':
+      return { role: 'nack', id: undefined, error: channelConnCountError(o) };
+    default:
+      return { role: 'unknown', reason: `an event of an unknown kind: ${typeof event === 'string' ? JSON.stringify(event.slice(0, 40)) : describeShape(event)}` };
   }
 }
 

@@ -32,15 +32,20 @@ function dialect(base: string, opts: { prepare?: boolean; subscribeFrames?: numb
     url: (_c, token) => (token === undefined ? `${base}/private` : `${base}/private?token=${token}`),
     loginFrames: (_c, cred, ts) => (opts.prepare === true ? [] : [`LOGIN ${cred.apiKey} ${ts}`]),
     subscribeFrames: (_c, nextId) => Array.from({ length: opts.subscribeFrames ?? 1 }, () => `SUB ${nextId()}`),
-    decode: (t) => t,
+    decode: (t) => {
+      if (t.startsWith('\u0000')) throw new VenueError('decode', 'malformed frame');
+      return t;
+    },
     classify: (_c, frame): PrivateInbound => {
       const t = String(frame);
       if (t === 'OK') return { role: 'login-ack' };
       if (t === 'DENY') return { role: 'login-ack', error: new VenueError('auth', 'bad key') };
       if (t === 'SUBBED') return { role: 'subscribe-ack' };
       if (t === 'BYE') return { role: 'expired' };
+      if (t === 'HELLO') return { role: 'ignore' };
+      if (t === 'LIMIT') return { role: 'error', error: new VenueError('rejected', 'channel ended') };
       if (t.startsWith('EV ')) return { role: 'event', payload: t.slice(3) };
-      return { role: 'ignore' };
+      return { role: 'unknown', reason: `no known frame ${JSON.stringify(t.slice(0, 10))}` };
     },
     heartbeat: () => ({ staleAfterMs: 10_000 }),
     maxOutgoingPerSecond: () => 50,
@@ -199,6 +204,61 @@ test('a venue that never answers the login gets the connection recycled', async 
       await s.ready();
       assert.equal(connections, 2);
       assert.ok(problems.includes('timeout'));
+      await s.close();
+    },
+  );
+});
+
+test('every frame it skips is counted and reported: undecodable, unknown; a venue error outside any step is reported too', async () => {
+  await withServer(
+    (ws) =>
+      ws.on('message', (d) => {
+        if (d.toString().startsWith('LOGIN')) return ws.send('OK');
+        ws.send('SUBBED');
+        // A documented greeting (ignored), an undecodable and two unknown frames, a venue error tied to no request, a
+        // refusal outside the login step (a revoked key), a duplicate ack, then an event: the stream goes on.
+        for (const t of ['HELLO', '\u0000garbage', 'WHAT', '{}', 'LIMIT', 'DENY', 'SUBBED', 'EV {"n":9}']) ws.send(t);
+      }),
+    async (base) => {
+      const o = options(dialect(base));
+      const s = new PrivateSession(o);
+      const problems: string[] = [];
+      s.events.on('problem', (e) => problems.push(`${e.error.code}: ${e.error.message}`));
+      await s.ready();
+      await waitFor(() => o.got.includes('9'));
+      assert.deepEqual(s.skippedFrames, { undecodable: 1, unrecognized: 2 });
+      assert.equal(problems.length, 5, problems.join('\n'));
+      assert.match(problems[0] ?? '', /^decode: .*undecodable frame skipped: .*malformed frame/);
+      assert.match(problems[1] ?? '', /^decode: .*unrecognized frame skipped: no known frame "WHAT"/);
+      assert.match(problems[2] ?? '', /^decode: .*unrecognized frame skipped: no known frame "\{\}"/);
+      assert.match(problems[3] ?? '', /^rejected: .*channel ended/);
+      assert.match(problems[4] ?? '', /^auth: .*bad key/);
+      assert.equal(s.state, 'ready', 'none of it ends the session');
+      await s.close();
+    },
+  );
+});
+
+test('a flood of unknown frames: at most 5 reports at once, the rest in one report a second later; the count stays exact', async () => {
+  await withServer(
+    (ws) =>
+      ws.on('message', (d) => {
+        if (d.toString().startsWith('LOGIN')) return ws.send('OK');
+        ws.send('SUBBED');
+        for (let i = 0; i < 100; i++) ws.send(`?${i}`);
+        ws.send('EV {"n":1}');
+      }),
+    async (base) => {
+      const o = options(dialect(base));
+      const s = new PrivateSession(o);
+      const problems: string[] = [];
+      s.events.on('problem', (e) => problems.push(e.error.message));
+      await s.ready();
+      await waitFor(() => o.got.includes('1'));
+      assert.equal(s.skippedFrames.unrecognized, 100);
+      assert.equal(problems.length, 5);
+      await waitFor(() => problems.length === 6, 'the report of the frames held back', 3000);
+      assert.match(problems[5] ?? '', /95 unrecognized frames skipped since the last report .*; the last: unrecognized frame skipped: no known frame "\?99"/);
       await s.close();
     },
   );

@@ -75,12 +75,14 @@ function fakeDialect(port: number, limits: Partial<ConnectionLimits> = {}): Stre
     unsubscribeFrames: frame('UNSUBSCRIBE'),
     decode: (text) => parseJson(text),
     classify(f): InboundFrame {
+      if (typeof f !== 'object' || f === null || Array.isArray(f)) return { role: 'unknown', reason: 'not a JSON object' };
       const o = f as { stream?: string; data?: unknown; id?: number; result?: unknown; error?: { code: number; msg: string }; event?: string };
       if (o.stream !== undefined) return { role: 'data', topic: o.stream, payload: o.data };
       if (o.error !== undefined) return { role: 'nack', id: o.id, error: new VenueError('rejected', o.error.msg, { venue: 'binance', venueCode: String(o.error.code) }) };
       if ('result' in o) return { role: 'ack', id: o.id };
       if (o.event === 'serverShutdown') return { role: 'shutdown' };
-      return { role: 'ignore' };
+      if (o.event === 'welcome') return { role: 'ignore' };
+      return { role: 'unknown', reason: 'no known frame shape' };
     },
     heartbeat: () => ({ staleAfterMs: 10_000 }),
     limits: () => ({ maxTopicsPerConnection: 2, maxTopicsPerFrame: 10, maxOutgoingPerSecond: 50, maxFrameBytes: 1 << 20, ...limits }),
@@ -372,6 +374,149 @@ test('connectTimeoutMs counts from the loss of an open connection', async () => 
   } finally {
     await hub.close();
   }
+});
+
+/** The hub's skipped-frame reports, in order. */
+function skipReports(hub: StreamHub): Array<{ kind: string; frames: number; message: string; code: string }> {
+  const got: Array<{ kind: string; frames: number; message: string; code: string }> = [];
+  hub.events.on('problem', (e) => {
+    if (e.skipped !== undefined) got.push({ kind: e.skipped.kind, frames: e.skipped.frames, message: e.error.message, code: e.error.code });
+  });
+  return got;
+}
+
+test('counts and reports every frame it cannot place: undecodable text, frames the dialect does not know, data for no subscription', async () => {
+  await withHub(async ({ hub, venue }) => {
+    const reports = skipReports(hub);
+    const a = counter();
+    hub.subscribe(topic('a@trade'), a.handler);
+    await waitFor(() => a.seen.length > 0, 'data');
+    const ws = venue.open()[0]?.ws;
+    for (const text of ['{"stream":"a@trade","data":', '42', 'null', '[]', '{}', '{"event":"welcome"}', '{"stream":"zzz@trade","data":{"n":1}}']) ws?.send(text);
+    await waitFor(() => reports.length === 6, 'six reports');
+    assert.deepEqual(
+      reports.map((r) => [r.kind, r.frames, r.code]),
+      [['undecodable', 1, 'decode'], ['unrecognized', 1, 'decode'], ['unrecognized', 1, 'decode'], ['unrecognized', 1, 'decode'], ['unrecognized', 1, 'decode'], ['unrouted', 1, 'decode']],
+    );
+    assert.match(reports[1]?.message ?? '', /unrecognized frame skipped: not a JSON object; text "42"/);
+    assert.match(reports[5]?.message ?? '', /data for "zzz@trade", which no subscription on this connection takes, skipped/);
+    const [info] = hub.connections();
+    assert.deepEqual([info?.undecodableFrames, info?.unrecognizedFrames, info?.unroutedFrames], [1, 4, 1], 'the documented welcome frame is ignored, not counted');
+    const before = a.seen.length;
+    await waitFor(() => a.seen.length > before + 2, 'the subscription still fed');
+  });
+});
+
+test('data the venue still sends after an unsubscribe is counted but not reported for the grace period, then reported', async () => {
+  await withHub(
+    async ({ hub, venue }) => {
+      const reports = skipReports(hub);
+      const a = counter();
+      const keep = counter();
+      const sub = hub.subscribe(topic('a@ticker'), a.handler);
+      hub.subscribe(topic('keep@ticker'), keep.handler);
+      await waitFor(() => a.seen.length > 2, 'data');
+      const socket = venue.open()[0];
+      sub.unsubscribe();
+      await waitFor(() => socket !== undefined && !socket.topics.has('a@ticker'), 'the venue unsubscribed');
+      const seen = a.seen.length;
+      // A venue keeps sending for a moment (frames already on their way): shown here by the server sending on. A
+      // marker on the other topic tells when the hub has read them (one socket keeps its order).
+      for (let i = 0; i < 3; i++) socket?.ws.send('{"stream":"a@ticker","data":{"n":-1}}');
+      socket?.ws.send('{"stream":"keep@ticker","data":{"n":-9}}');
+      await waitFor(() => keep.seen.includes(-9), 'the marker');
+      const counted = hub.connections()[0]?.unroutedFrames ?? 0;
+      assert.ok(counted >= 3, `${counted} unrouted frames counted`);
+      assert.equal(reports.length, 0, 'expected after an unsubscribe: not reported');
+      await delayMs(400);
+      socket?.ws.send('{"stream":"a@ticker","data":{"n":-2}}');
+      await waitFor(() => reports.length === 1, 'reported once the grace is over');
+      assert.equal(reports[0]?.kind, 'unrouted');
+      assert.equal(hub.connections()[0]?.unroutedFrames, counted + 1);
+      assert.equal(a.seen.length, seen, 'never routed to the old subscriber');
+    },
+    { maxTopicsPerConnection: 10 },
+    { unroutedGraceMs: 300 },
+  );
+});
+
+test('a topic subscribed again right after its unsubscribe is fed again; its stray data in between is not reported', async () => {
+  await withHub(
+    async ({ hub, venue }) => {
+      const reports = skipReports(hub);
+      const first = counter();
+      const sub = hub.subscribe(topic('a@ticker'), first.handler);
+      hub.subscribe(topic('keep@ticker'), () => undefined);
+      await waitFor(() => first.seen.length > 2, 'data');
+      const socket = venue.open()[0];
+      sub.unsubscribe();
+      await waitFor(() => socket !== undefined && !socket.topics.has('a@ticker'), 'the venue unsubscribed');
+      socket?.ws.send('{"stream":"a@ticker","data":{"n":-1}}');
+      const again = counter();
+      hub.subscribe(topic('a@ticker'), again.handler);
+      await waitFor(() => again.seen.some((n) => n > 0), 'data for the new subscriber');
+      assert.deepEqual(reports, []);
+    },
+    { maxTopicsPerConnection: 10 },
+  );
+});
+
+test('a flood of frames it cannot place reaches the listeners as at most 5 reports at once then about one a second; the counts stay exact', async () => {
+  await withHub(async ({ hub, venue }) => {
+    const reports = skipReports(hub);
+    const times: number[] = [];
+    hub.events.on('problem', (e) => void (e.skipped !== undefined && times.push(Date.now())));
+    const a = counter();
+    hub.subscribe(topic('a@trade'), a.handler);
+    await waitFor(() => a.seen.length > 0, 'data');
+    const ws = venue.open()[0]?.ws;
+    for (let i = 0; i < 200; i++) ws?.send(`{"odd":${i}}`);
+    await waitFor(() => hub.connections()[0]?.unrecognizedFrames === 200, 'all 200 counted');
+    assert.equal(reports.length, 5, 'the burst: five reports, one frame each');
+    assert.ok(reports.every((r) => r.frames === 1 && r.kind === 'unrecognized'));
+    await waitFor(() => reports.length === 6, 'the frames held back, in one report', 3000);
+    assert.equal(reports[5]?.frames, 195);
+    assert.match(reports[5]?.message ?? '', /^binance decode: 195 unrecognized frames skipped since the last report .*; the last: unrecognized frame skipped: no known frame shape; text "\{\\"odd\\":199\}"/);
+    assert.ok((times[5] as number) - (times[0] as number) >= 900, `held back for about a second, not ${(times[5] as number) - (times[0] as number)} ms`);
+    // The next flood finds the burst spent: one frame now waits for its turn, and nothing is lost.
+    for (let i = 0; i < 10; i++) ws?.send('[]');
+    await waitFor(() => reports.length === 7, 'the next report', 3000);
+    assert.equal(reports.reduce((n, r) => n + r.frames, 0), 210);
+    assert.equal(hub.connections()[0]?.unrecognizedFrames, 210);
+    await delayMs(1200);
+    assert.equal(reports.length, 7, 'nothing reported twice');
+  });
+});
+
+test('a rotation reports none of the data the old connection still carries for topics already cut over', async () => {
+  await withHub(
+    async ({ hub }) => {
+      const reports = skipReports(hub);
+      const a = counter();
+      const b = counter();
+      const rotations: boolean[] = [];
+      hub.events.on('rotated', ({ seamless }) => rotations.push(seamless));
+      hub.subscribe(topic('a@depth'), a.handler);
+      hub.subscribe(topic('b@depth'), b.handler);
+      await waitFor(() => a.seen.length > 0 && b.seen.length > 0, 'data on both', 8000);
+      let unrouted = 0;
+      const sample = (): void => void (unrouted = Math.max(unrouted, ...hub.connections().map((c) => c.unroutedFrames)));
+      const timer = setInterval(sample, 2);
+      try {
+        hub.rotateAll();
+        await waitFor(() => rotations.length === 1, 'the rotation', 8000);
+      } finally {
+        clearInterval(timer);
+      }
+      assert.deepEqual(rotations, [true]);
+      assert.deepEqual(reports, []);
+      assert.ok(unrouted > 0, 'the old connection carried data of a topic already cut over');
+      const gaps = a.seen.filter((n, i) => i > 0 && n !== (a.seen[i - 1] as number) + 1);
+      assert.deepEqual(gaps, [], 'and none of it was delivered twice or lost');
+    },
+    // One topic per frame, one frame a second: each topic cuts over on its own ack, a second apart.
+    { maxTopicsPerConnection: 10, maxTopicsPerFrame: 1, maxOutgoingPerSecond: 1 },
+  );
 });
 
 function delayMs(ms: number): Promise<void> {

@@ -109,8 +109,8 @@ test('a failed subscribe is a nack with the venue message; "already subscribed" 
   assert.ok(auth.role === 'nack' && VenueError.is(auth.error, 'auth'));
 });
 
-test('anything else is ignored, never a crash', () => {
-  for (const frame of [null, 42, 'text', [], {}, { op: 'subscribe' }, { topic: 5, data: {} }]) assert.deepEqual(classifyBybitFrame(frame), { role: 'ignore' });
+test('anything else is unknown (counted and reported by the core), never a crash', () => {
+  for (const frame of [null, 42, 'text', [], {}, { op: 'subscribe' }, { topic: 5, data: {} }]) assert.equal(classifyBybitFrame(frame).role, 'unknown');
 });
 
 test('the client pings with {"op":"ping"} every 20 s and calls a connection stale after 30 s of silence', () => {
