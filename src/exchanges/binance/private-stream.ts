@@ -5,7 +5,7 @@
  */
 import { VenueError } from '../../core/errors.js';
 import { parseJson } from '../../core/json.js';
-import { refusedPart } from '../../core/problems.js';
+import { decodeProblem, refusedPart } from '../../core/problems.js';
 import type { MarketResolver, PrivateEvent, PrivateInbound, PrivatePreparation, PrivateStreamDialect } from '../../core/trading.js';
 import { describeShape } from '../../core/venue.js';
 import type { Credentials, HeartbeatRule } from '../../core/venue.js';
@@ -146,7 +146,7 @@ export function parsePrivateEvents(connection: string, payload: unknown, resolve
   if (segment === 'spot') {
     if (type === 'executionReport') return orderEvents(event, segment, resolve, receivedAt);
     if (type === 'outboundAccountPosition') return [{ kind: 'balance', balances: parseOutboundAccountPosition(event, receivedAt) }];
-    return [];
+    return unusedEvent(type, SPOT_UNUSED_EVENTS);
   }
   if (type === 'ORDER_TRADE_UPDATE') return orderEvents(event, segment, resolve, receivedAt);
   if (type === 'ACCOUNT_UPDATE') {
@@ -157,7 +157,22 @@ export function parsePrivateEvents(connection: string, payload: unknown, resolve
     for (const problem of problems) events.push({ kind: 'problem', problem });
     return events;
   }
-  return [];
+  return unusedEvent(type, USDM_UNUSED_EVENTS);
+}
+
+/**
+ * Documented user-data events the unified model does not use (protocols.md §1.7, §2.7; `STRATEGY_UPDATE` and
+ * `GRID_UPDATE`: developers.binance.com, USDⓈ-M "User Data Streams"): `balanceUpdate` is followed by the
+ * `outboundAccountPosition` that carries the new balances; `TRADE_LITE` repeats the fill of the
+ * `ORDER_TRADE_UPDATE` after it; grid sub-orders come as `ORDER_TRADE_UPDATE` too; the rest carry no order, fill,
+ * balance or position.
+ */
+const SPOT_UNUSED_EVENTS: ReadonlySet<unknown> = new Set(['balanceUpdate', 'listStatus', 'externalLockUpdate']);
+const USDM_UNUSED_EVENTS: ReadonlySet<unknown> = new Set(['TRADE_LITE', 'MARGIN_CALL', 'ACCOUNT_CONFIG_UPDATE', 'CONDITIONAL_ORDER_TRIGGER_REJECT', 'STRATEGY_UPDATE', 'GRID_UPDATE']);
+
+/** Nothing for a documented event the model does not use; a `problem` for an event type nobody documented. */
+function unusedEvent(type: unknown, documented: ReadonlySet<unknown>): PrivateEvent[] {
+  return documented.has(type) ? [] : [{ kind: 'problem', problem: decodeProblem(VENUE, 'e', type, 'an event type venuekit does not know: left out') }];
 }
 
 /**

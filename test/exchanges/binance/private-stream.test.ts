@@ -288,6 +288,12 @@ test('usdm hedge-mode ACCOUNT_UPDATE, cancels, doc examples and events that carr
   for (const name of ['usdm-user-trade-lite.json', 'usdm-user-margin-call.json', 'usdm-user-account-config-update-leverage.json', 'usdm-user-account-config-update-leverage-recorded-2021-04.json', 'usdm-user-account-config-update-multiassets.json', 'usdm-user-conditional-order-trigger-reject.json']) {
     assert.deepEqual(eventsOf('usdm', fixtureText(`binance/ws/${name}`)), [], name);
   }
+  // An event type nobody documented (a recorded ACCOUNT_CONFIG_UPDATE renamed) is left out with a problem, never silently.
+  const config = JSON.parse(fixtureText('binance/ws/usdm-user-account-config-update-leverage.json')) as Record<string, unknown>;
+  for (const [segment, frame] of [['usdm', { ...config, e: 'ACCOUNT_CONFIG_UPDATE_V2' }], ['spot', { ...config, e: 'accountConfigUpdate' }]] as const) {
+    const unknown = stream.parseEvents(segment, frame, resolve, RECEIVED);
+    assert.deepEqual(unknown.map((e) => (e.kind === 'problem' ? [e.problem.field, e.problem.value] : e.kind)), [['e', JSON.stringify(frame.e)]], segment);
+  }
   const bad = JSON.parse(fixtureText('binance/ws/usdm-user-order-trade-update-recorded.json')) as { o: Record<string, unknown> };
   const adl = only(stream.parseEvents('usdm', { ...bad, o: { ...bad.o, X: 'NEW_ADL' } }, resolve, RECEIVED), 'order').report;
   assert.deepEqual([adl.status, adl.venueStatus, adl.problems], ['new', 'NEW_ADL', undefined], 'documented: a liquidation order at work');
