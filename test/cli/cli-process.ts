@@ -19,8 +19,8 @@ export interface Finished {
   readonly stderr: string;
 }
 
-/** A running `venuekit` child: its output so far, line waits, and its end. */
-export interface Running {
+/** A running `venuekit` child: its output so far, line waits, and its end. Disposing it kills a child still running. */
+export interface Running extends AsyncDisposable {
   readonly child: ChildProcessWithoutNullStreams;
   stdout(): string;
   stderr(): string;
@@ -59,14 +59,20 @@ export function start(args: readonly string[], opts: { cwd?: string } = {}): Run
         clearTimeout(timer);
       }
     },
+    // A test that failed half-way must not leave its command running (a `demo --duration 600` holds the suite).
+    async [Symbol.asyncDispose]() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
   };
 }
 
 /** Runs `venuekit ...args` to its end with `stdin` as input. */
 export async function run(args: readonly string[], opts: { stdin?: string; cwd?: string; timeoutMs?: number } = {}): Promise<Finished> {
-  const p = start(args, opts);
+  await using p = start(args, opts);
   p.child.stdin.end(opts.stdin ?? '');
-  return p.exit(opts.timeoutMs);
+  return await p.exit(opts.timeoutMs);
 }
 
 /** The non-empty lines of a text. */

@@ -49,7 +49,7 @@ test('sim refuses an invalid --port-base, --venues or --depth as a usage error (
 });
 
 test('sim --venues okx serves OKX alone, prints its endpoints, and exits 0 on SIGTERM', async () => {
-  const p = start(['sim', '--venues', 'okx', '--symbols', '1', '--depth', '20']);
+  await using p = start(['sim', '--venues', 'okx', '--symbols', '1', '--depth', '20']);
   try {
     const endpoints = JSON.parse(await p.stdoutLine()) as Record<string, { rest?: string } | string>;
     assert.deepEqual(Object.keys(endpoints).sort(), ['control', 'okx']);

@@ -11,7 +11,7 @@ import { linesOf, start } from './cli-process.js';
 
 test('watch book --json: data on stdout, gap resync and reconnect on stderr, SIGTERM ends it with 0', async () => {
   await using sim = await startSimulator({ seed: 9, symbols: ['BTC/USDT'], depth: 50, venues: ['bybit'] });
-  const p = start(['watch', 'book', 'BTC/USDT', '--exchange', 'bybit', '--json', '--depth', '3', '--endpoints', JSON.stringify(sim.endpoints)]);
+  await using p = start(['watch', 'book', 'BTC/USDT', '--exchange', 'bybit', '--json', '--depth', '3', '--endpoints', JSON.stringify(sim.endpoints)]);
   try {
     await p.stdoutLine(/"type":"book"/);
     sim.faults.gap('BTC/USDT');

@@ -16,6 +16,8 @@ const PRINTS: Readonly<Record<string, RegExp>> = {
   // The market-data tour: Binance's id of BTC/USDT, the first book (a snapshot), then a trade of Bybit's inverse perpetual.
   'Use it': /^BTCUSDT$[\s\S]*^\(re\)synced: initial$[\s\S]*^(buy|sell) \d+ \d+(\.\d+)?$/m,
   // The trading example: every status of the order, in order, once each.
+  // Failures: the refused argument named, a trade, the connection it came over, the trade stream's counters.
+  'Mistakes and failures get a clear answer': /^binance invalid-argument: limit must be an integer ≥ 1; got 0$[\s\S]*^\d+ \d+(\.\d+)?$[\s\S]*connection: 'spot'[\s\S]*state: 'open'[\s\S]*accepted: 1,/m,
   Trading: /^new \S+ \S+$[\s\S]*^pending-new 0(\.0+)? 0$\n^new 0(\.0+)? 0$\n^pending-cancel 0(\.0+)? 0$\n^cancelled 0(\.0+)? 0$/m,
 };
 
