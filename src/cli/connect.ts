@@ -56,7 +56,13 @@ export async function connect(opts: ConnectOptions): Promise<Connected> {
   }
   if (env === 'sim') {
     const sim = await startSimulator({ venues: [venue.name] });
-    const { exchange } = venue.atEndpoints(sim.endpoints[venue.name]);
+    let exchange: Exchange;
+    try {
+      ({ exchange } = venue.atEndpoints(sim.endpoints[venue.name]));
+    } catch (err) {
+      await sim.close();
+      throw err;
+    }
     return {
       exchange,
       venue,

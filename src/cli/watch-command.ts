@@ -85,7 +85,8 @@ export async function runWatch(line: CommandLine, io: CliIo): Promise<void> {
       case 'book': {
         const tty = !json && (io.out as { isTTY?: boolean }).isTTY === true;
         let lastDraw = 0;
-        for await (const book of ex.watchOrderBook(symbol, { signal })) {
+        // The book keeps `depth` levels (the venue's maximum for the market is checked by the library).
+        for await (const book of ex.watchOrderBook(symbol, { depth, signal })) {
           if (json) {
             if (!emit(stringifyJson({ type: 'book', ...book.snapshot(depth), event: book.event }) + '\n')) break;
           } else if (Date.now() - lastDraw >= 100 || book.event === 'snapshot') {
@@ -116,6 +117,7 @@ function reportStateChanges(ex: Exchange, note: (text: string) => void): () => v
     ev.on('rotated', (e) => note(`${e.connection} connection #${e.shard} replaced before the venue's lifetime cut${e.seamless ? ', nothing missed' : '; data may have been missed'}`)),
     ev.on('resync', (e) => note(`book ${e.symbol} resynced from a fresh snapshot (${e.reason})`)),
     ev.on('gap', (e) => note(`${e.stream} ${e.symbol}: ${e.missing} missed between ids ${e.afterId} and ${e.beforeId}`)),
+    ev.on('stream-reset', (e) => note(`${e.stream} ${e.symbol} started over (${e.reason}${e.id === undefined ? '' : ` at id ${e.id}`})`)),
     ev.on('rate-limited', (e) => note(`rate-limited on ${e.api} until ${new Date(e.untilMs).toISOString()}`)),
     ev.on('problem', (e) => note(`problem in ${e.context}: ${e.error.message}`)),
   ];

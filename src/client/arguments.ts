@@ -64,6 +64,17 @@ export function watchOptions(c: ArgumentChecks, call: string, value: unknown, ex
   return checkWatchOptions(c, call, value, [...new Set([...WATCH_OPTION_KEYS, ...extra])]);
 }
 
+/**
+ * A conflating watch's options (books, tickers: a slow consumer sees the latest state, so nothing is buffered):
+ * as `watchOptions`, but `capacity` is refused rather than silently ignored.
+ */
+export function conflatedWatchOptions(c: ArgumentChecks, call: string, value: unknown, extra: readonly string[] = []): Readonly<Record<string, unknown>> & WatchOptions {
+  if (typeof value === 'object' && value !== null && (value as WatchOptions).capacity !== undefined) {
+    c.fail('capacity', `does not apply to ${call}: it conflates (a slow consumer sees the latest state; nothing is buffered)`);
+  }
+  return checkWatchOptions(c, call, value, [...new Set([...WATCH_OPTION_KEYS, ...extra])].filter((k) => k !== 'capacity'));
+}
+
 /** A private watch's options (`{ signal, capacity }`) plus `extra` names (checked by the caller). */
 export function privateWatchOptions(c: ArgumentChecks, call: string, value: unknown, extra: readonly string[] = []): Readonly<Record<string, unknown>> & WatchOptions {
   return checkWatchOptions(c, call, value, [...PRIVATE_WATCH_OPTION_KEYS, ...extra]);

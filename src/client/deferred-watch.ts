@@ -10,10 +10,11 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
 
 /**
  * Runs `open` now and hands every `next()` over to the watch it gives. `open` may return the watch itself (the
- * markets are loaded: it subscribes synchronously) or a promise of it. `signal` is the watch's own signal: an
- * abort before the stream exists ends it with `closed`, as the stream itself would.
+ * markets are loaded: it subscribes synchronously) or a promise of it, which may give nothing once `over()` says the
+ * consumer has left or the watch failed meanwhile. `signal` is the watch's own signal: an abort before the stream
+ * exists ends it with `closed`, as the stream itself would.
  */
-export function deferredWatch<T>(open: () => Watch<T> | Promise<Watch<T>>, signal?: AbortSignal): Watch<T> {
+export function deferredWatch<T>(open: (over: () => boolean) => Watch<T> | Promise<Watch<T> | undefined>, signal?: AbortSignal): Watch<T> {
   let inner: Watch<T> | undefined;
   let failure: { error: unknown } | undefined;
   let left = false;
@@ -30,9 +31,12 @@ export function deferredWatch<T>(open: () => Watch<T> | Promise<Watch<T>>, signa
   };
   // One shared listener per signal (`onAbort`): many watches on one signal add no listeners of their own.
   let offAbort = (): void => undefined;
-  const adopt = (w: Watch<T>): void => {
+  // True once nothing will be read: a step that ends now need not open the stream at all.
+  const over = (): boolean => left || failure !== undefined;
+  const adopt = (w: Watch<T> | undefined): void => {
     offAbort();
-    if (left || failure !== undefined) {
+    if (w === undefined) return settle(); // `open` saw `over()`: nothing was opened
+    if (over()) {
       void w.return?.();
       return;
     }
@@ -46,7 +50,7 @@ export function deferredWatch<T>(open: () => Watch<T> | Promise<Watch<T>>, signa
   } else {
     if (signal !== undefined) offAbort = onAbort(signal, () => fail(abortError(signal)));
     try {
-      const opened = open();
+      const opened = open(over);
       if (opened instanceof Promise) opened.then(adopt, fail);
       else adopt(opened);
     } catch (err) {

@@ -19,7 +19,7 @@ import type { ArgumentChecks } from '../core/validation.js';
 import type { Credentials, RestRequest } from '../core/venue.js';
 import { StreamHub } from '../core/ws/stream-hub.js';
 import type { ShardInfo, StreamHubOptions } from '../core/ws/stream-hub.js';
-import { callOnly, callOptions, checkExchangeOptions, EXCHANGE_OPTION_KEYS, WATCH_BOOK_OPTION_KEYS, watchOptions } from './arguments.js';
+import { callOnly, callOptions, checkExchangeOptions, conflatedWatchOptions, EXCHANGE_OPTION_KEYS, WATCH_BOOK_OPTION_KEYS, watchOptions } from './arguments.js';
 import { deferredWatch } from './deferred-watch.js';
 import { levelsFromDepth } from './levels.js';
 import { SharedBooks } from './shared-books.js';
@@ -309,7 +309,7 @@ export class Exchange implements AsyncDisposable {
   watchOrderBook(symbol: string, opts: WatchBookOptions = {}): Watch<OrderBookView> {
     this.#checkOpen();
     this.#check.string('symbol', symbol);
-    const o = watchOptions(this.#check, 'watchOrderBook', opts, WATCH_BOOK_OPTION_KEYS);
+    const o = conflatedWatchOptions(this.#check, 'watchOrderBook', opts, WATCH_BOOK_OPTION_KEYS);
     this.#check.optionalInteger('depth', o.depth, { min: 1 });
     const adapter = this.#adapter;
     return this.#watch(symbol, opts, (market) => {
@@ -341,7 +341,7 @@ export class Exchange implements AsyncDisposable {
   watchTicker(symbol: string, opts: WatchOptions = {}): TopicWatch<Ticker> {
     this.#checkOpen();
     this.#check.string('symbol', symbol);
-    watchOptions(this.#check, 'watchTicker', opts);
+    conflatedWatchOptions(this.#check, 'watchTicker', opts);
     return this.#watchTopic<Ticker>(symbol, opts, (market) => {
       let previous: Ticker | undefined;
       return {
@@ -357,7 +357,7 @@ export class Exchange implements AsyncDisposable {
   watchBookTicker(symbol: string, opts: WatchOptions = {}): TopicWatch<BookTicker> {
     this.#checkOpen();
     this.#check.string('symbol', symbol);
-    watchOptions(this.#check, 'watchBookTicker', opts);
+    conflatedWatchOptions(this.#check, 'watchBookTicker', opts);
     return this.#watchTopic<BookTicker>(symbol, opts, (market) => ({
       topic: this.#adapter.bookTickerTopic(market),
       parse: (payload, receivedAt) => [this.#adapter.parseBookTickerFrame(payload, market, receivedAt)],
@@ -396,8 +396,9 @@ export class Exchange implements AsyncDisposable {
       this.#checkOpen();
       return open(this.market(symbol));
     };
-    // The markets load without the watch's signal: other callers may share the load; an abort only ends this watch.
-    return this.#track(deferredWatch(() => (this.#registry !== undefined ? start() : this.loadMarkets().then(start)), opts.signal));
+    // The markets load without the watch's signal: other callers may share the load; an abort only ends this watch,
+    // and a watch left during the load never subscribes.
+    return this.#track(deferredWatch((over) => (this.#registry !== undefined ? start() : this.loadMarkets().then(() => (over() ? undefined : start()))), opts.signal));
   }
 
   // ------------------------------------------------------------------ trading and account

@@ -19,7 +19,11 @@ import type { ExchangeEvents } from './events.js';
 export interface WatchOptions {
   /** Ends the watch: `next()` rejects with `VenueError` `closed` (at once when it had already fired: nothing is subscribed). */
   readonly signal?: AbortSignal;
-  /** Items buffered for a slow consumer before the overflow policy applies (default 4096). */
+  /**
+   * Items buffered for a slow consumer before the overflow policy applies (default 4096): then a trade or candle
+   * stream ends with `closed` rather than lose an item. Refused by conflating watches (books, tickers), which buffer
+   * nothing: a slow consumer sees the latest state.
+   */
   readonly capacity?: number;
   /**
    * How long a subscription may keep receiving data while accepting none (default 30,000 ms). Past it a book is
@@ -154,7 +158,8 @@ export function watchTopic<T>(p: WatchTopicParams<T>): TopicWatch<T> {
       p.topic,
       (payload, receivedAt) => {
         stats.frames++;
-        const before = { accepted: stats.accepted, refused: stats.refusedItems, rejected: stats.rejectedFrames, duplicates: stats.duplicates };
+        const acceptedBefore = stats.accepted;
+        const refusedBefore = stats.refusedItems + stats.rejectedFrames + stats.duplicates;
         let items: T[] = [];
         try {
           items = p.parse(payload, receivedAt, refused);
@@ -168,8 +173,8 @@ export function watchTopic<T>(p: WatchTopicParams<T>): TopicWatch<T> {
           if (!queue.push(item)) return; // the queue is over and has unsubscribed
         }
         // A frame that carried nothing (and refused nothing) says nothing about the subscription's health.
-        const refusedSome = stats.refusedItems > before.refused || stats.rejectedFrames > before.rejected || stats.duplicates > before.duplicates;
-        if (stats.accepted > before.accepted) refusingSince = undefined;
+        const refusedSome = stats.refusedItems + stats.rejectedFrames + stats.duplicates > refusedBefore;
+        if (stats.accepted > acceptedBefore) refusingSince = undefined;
         else if (refusedSome && receivedAt - (refusingSince ??= receivedAt) > livenessMs) {
           refusingSince = receivedAt;
           ids.reset();

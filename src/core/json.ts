@@ -159,6 +159,13 @@ export function stringifyJson(value: unknown): string {
 /** Short description of a value for error messages (never the whole payload). */
 export function describe(value: unknown): string {
   if (value === undefined) return 'undefined';
-  const s = typeof value === 'string' ? JSON.stringify(value) : `${typeof value} ${JSON.stringify(value)}`;
+  if (typeof value === 'bigint') return `bigint ${value}`;
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value); // undefined for functions and symbols
+  } catch {
+    text = Object.prototype.toString.call(value); // circular, or a bigint inside
+  }
+  const s = typeof value === 'string' ? text : `${typeof value} ${text}`;
   return s.length > 60 ? s.slice(0, 57) + '...' : s;
 }

@@ -45,6 +45,12 @@ test('bad option values are usage errors naming the option and what it takes', a
   await usageError(['watch', 'trades', 'BTC/USDT', '--json=yes'], /--json takes no value/);
   await usageError(['watch', 'trades', 'BTC/USDT', '--exchange', 'kraken'], /--exchange kraken: use binance, bybit, okx/);
   await usageError(['demo', '--duration', '0'], /--duration must be an integer from 1 to 3600, got "0"/);
+  // The venue's own book maximum, checked by the library once the market is known (OKX books: 400 levels): after
+  // the line saying what it was about to watch, a usage error and nothing on stdout.
+  const deep = await runInProcess(['watch', 'book', 'BTC/USDT', '--exchange', 'okx', '--depth', '1000']);
+  assert.equal(deep.code, 2, deep.stderr);
+  assert.equal(deep.stdout, '');
+  assert.match(linesOf(deep.stderr).at(-1) as string, /^venuekit watch: okx invalid-argument: depth must be an integer from 1 to 400; got 1000; see venuekit watch --help$/);
 });
 
 test('no command prints the usage on stderr and exits 2; an unknown command names it', async () => {

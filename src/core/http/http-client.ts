@@ -6,7 +6,8 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { VenueError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
-import { describe, parseJson } from '../json.js';
+import { parseJson } from '../json.js';
+import { check } from '../validation.js';
 import type { Credentials, RawResponse, RestDialect, RestRequest, WireRequest } from '../venue.js';
 import { Backoff } from '../resilience/backoff.js';
 import type { BackoffOptions } from '../resilience/backoff.js';
@@ -274,8 +275,7 @@ export class HttpClient implements AsyncDisposable {
 
 /** A `maxResponseBytes` given at run time: a whole number of bytes, at least 1. @throws VenueError `invalid-argument` */
 function checkResponseBytes(value: number | undefined): number | undefined {
-  if (value === undefined || (Number.isSafeInteger(value) && value >= 1)) return value;
-  throw new VenueError('invalid-argument', `maxResponseBytes must be a whole number of bytes, at least 1; got ${describe(value)}`);
+  return check.optionalInteger('maxResponseBytes', value, { min: 1 });
 }
 
 function parseBase(api: string, url: string): Base {

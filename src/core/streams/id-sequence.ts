@@ -29,6 +29,11 @@ export interface IdSequenceOptions {
   readonly maxJump?: bigint;
 }
 
+/** The verdicts that carry nothing, shared (the per-item path allocates nothing in the common case). */
+const FIRST: SequenceVerdict = Object.freeze({ kind: 'first' });
+const NEXT: SequenceVerdict = Object.freeze({ kind: 'next' });
+const DUPLICATE: SequenceVerdict = Object.freeze({ kind: 'duplicate' });
+
 export const DEFAULT_DUPLICATE_WINDOW = 100_000n;
 export const DEFAULT_MAX_JUMP = 10_000_000n;
 
@@ -60,12 +65,12 @@ export class IdSequence {
     const before = this.#before;
     if (last === undefined) {
       this.#last = id;
-      return { kind: 'first' };
+      return FIRST;
     }
     if (id === last + 1n) {
       this.#last = id;
       this.#before = undefined;
-      return { kind: 'next' };
+      return NEXT;
     }
     if (before !== undefined) {
       // Right after an unexpected id, one that continues the sequence from before it: the unexpected one was odd.
@@ -76,7 +81,7 @@ export class IdSequence {
         return { kind: 'reset', reason: 'return', previousId: last, id };
       }
       // A repeat (of the unexpected id, or from before it): still a duplicate, and the next id may still resume.
-      if (id === last || (id <= before && before - id <= this.#window)) return { kind: 'duplicate' };
+      if (id === last || (id <= before && before - id <= this.#window)) return DUPLICATE;
     }
     this.#before = undefined;
     if (id > last) {
@@ -85,7 +90,7 @@ export class IdSequence {
       if (id - last - 1n > this.#maxJump) return { kind: 'reset', reason: 'jump', previousId: last, id };
       return { kind: 'gap', afterId: last, beforeId: id, missing: id - last - 1n };
     }
-    if (last - id <= this.#window) return { kind: 'duplicate' };
+    if (last - id <= this.#window) return DUPLICATE;
     this.#last = id;
     this.#before = last;
     return { kind: 'reset', reason: 'back', previousId: last, id };

@@ -3,7 +3,7 @@
  * their run-time check, and the per-subscriber countdown the stream hub keeps (`ConnectWait`).
  */
 import { VenueError } from '../errors.js';
-import { describe } from '../json.js';
+import { check, MAX_TIMER_MS } from '../validation.js';
 
 /**
  * How long one subscriber waits for its topic's connection to (re)open before giving up; unset = retry for
@@ -18,17 +18,13 @@ export interface ConnectLimits {
 }
 
 /**
- * Checks `ConnectLimits` given at run time (plain JavaScript, config files): a whole number of attempts of at
- * least 1, a positive finite timeout. @throws VenueError `invalid-argument` naming the field (after `prefix`).
+ * Checks `ConnectLimits` given at run time (plain JavaScript, config files) with the rules every entry point uses:
+ * a whole number of attempts of at least 1, a timeout of 1 ms up to the longest a timer can wait.
+ * @throws VenueError `invalid-argument` naming the field (after `prefix`).
  */
 export function checkConnectLimits(limits: ConnectLimits, prefix = ''): void {
-  const { maxAttempts, connectTimeoutMs } = limits;
-  if (maxAttempts !== undefined && !(Number.isSafeInteger(maxAttempts) && maxAttempts >= 1)) {
-    throw new VenueError('invalid-argument', `${prefix}maxAttempts must be a whole number of attempts, at least 1; got ${describe(maxAttempts)}`);
-  }
-  if (connectTimeoutMs !== undefined && !(typeof connectTimeoutMs === 'number' && Number.isFinite(connectTimeoutMs) && connectTimeoutMs > 0)) {
-    throw new VenueError('invalid-argument', `${prefix}connectTimeoutMs must be a positive number of milliseconds; got ${describe(connectTimeoutMs)}`);
-  }
+  check.optionalInteger(`${prefix}maxAttempts`, limits.maxAttempts, { min: 1 });
+  check.optionalInteger(`${prefix}connectTimeoutMs`, limits.connectTimeoutMs, { min: 1, max: MAX_TIMER_MS });
 }
 
 /** One subscriber's wait for its connection: the failed attempts it saw and since when it waits. */

@@ -84,7 +84,6 @@ export { CLIENT_ORDER_ID_PATTERN, LISTEN_KEY_KEEPALIVE_MS } from './config.js';
 export { binanceClientOrderIdProblem, createBinanceTrading, createClientOrderIdGenerator, type BinanceTradingOptions } from './trading.js';
 export { balance, cancelOrder, createListenKey, createOrder, fetchOrder, keepAliveListenKey, myTrades, openOrders, positions, tradingSegmentOf } from './trading-rest.js';
 export {
-  binanceOrderStatus,
   parseAccountBalances,
   parseAccountUpdate,
   parseExecutionReport,

@@ -36,17 +36,6 @@ const STATUS: Readonly<Record<string, ReportedStatus | 'pending-cancel'>> = {
 const LIQUIDATION_STATUSES: ReadonlySet<string> = new Set(['NEW_INSURANCE', 'NEW_ADL']);
 
 /**
- * A Binance order status as a reported one. `PENDING_CANCEL` (documented, unused) means still working:
- * `partially-filled` when something filled, else `new`. @throws {VenueError} `decode` on an unknown status.
- */
-export function binanceOrderStatus(value: unknown, path: string, filled: Decimal | undefined): ReportedStatus {
-  const status = typeof value === 'string' ? STATUS[value] : undefined;
-  if (status === undefined) fail(path, `an order status (${Object.keys(STATUS).join(', ')})`, value);
-  if (status !== 'pending-cancel') return status;
-  return filled !== undefined && filled.isPositive() ? 'partially-filled' : 'new';
-}
-
-/**
  * The status of a report, never refused: a known one maps (`NEW_INSURANCE`/`NEW_ADL` keep their raw value as
  * `venueStatus`); an unknown one passes through as `venueStatus` with the status the quantities prove (`new`, or
  * `partially-filled` once something filled; the state machine promotes it to `filled` when the fills complete it),

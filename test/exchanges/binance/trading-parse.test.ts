@@ -8,7 +8,7 @@ import type { Market } from '../../../src/core/model.js';
 import type { MarketResolver } from '../../../src/core/trading.js';
 import { BINANCE_MAINNET } from '../../../src/exchanges/binance/config.js';
 import { createBinanceTrading } from '../../../src/exchanges/binance/trading.js';
-import { binanceOrderStatus, parseAccountBalances, parseOpenOrderList, parseOrderFor, parseOwnTrades, parsePositionRisk, parseSpotOrderFills } from '../../../src/exchanges/binance/trading-parse.js';
+import { parseAccountBalances, parseOpenOrderList, parseOrderFor, parseOwnTrades, parsePositionRisk, parseSpotOrderFills } from '../../../src/exchanges/binance/trading-parse.js';
 import { fixtureText } from '../../helpers/wait.js';
 import { tradingMarket } from './trading-markets.js';
 
@@ -250,10 +250,11 @@ test('status map: every documented status, PENDING_CANCEL by fill; malformed ess
     EXPIRED: 'expired',
     EXPIRED_IN_MATCH: 'expired',
   };
-  for (const [venue, unified] of Object.entries(expected)) assert.equal(binanceOrderStatus(venue, 'status', undefined), unified);
-  assert.equal(binanceOrderStatus('PENDING_CANCEL', 'status', d('0')), 'new');
-  assert.equal(binanceOrderStatus('PENDING_CANCEL', 'status', d('0.5')), 'partially-filled');
   const base = rest('spot-order-query.json') as Record<string, unknown>;
+  const statusOf = (status: string, executedQty = '0.0'): string => adapter.parseOrder({ ...base, status, executedQty }, LTC_SPOT, RECEIVED).status;
+  for (const [venue, unified] of Object.entries(expected)) assert.equal(statusOf(venue), unified, venue);
+  assert.equal(statusOf('PENDING_CANCEL'), 'new');
+  assert.equal(statusOf('PENDING_CANCEL', '0.5'), 'partially-filled');
   // An unknown status passes through (see unknown-values.test.ts).
   assert.equal(adapter.parseOrder({ ...base, status: 'WORKING' }, LTC_SPOT, RECEIVED).venueStatus, 'WORKING');
   assert.throws(() => adapter.parseOrder({ ...base, executedQty: '1,5' }, LTC_SPOT, RECEIVED), decodeNaming('executedQty'));
