@@ -156,21 +156,20 @@ export class Trading {
     // Built first: an order the venue's rules refuse (reduce-only on spot...) is refused here, and never tracked.
     const request = this.#adapter.createOrderRequest(market, req, clientOrderId);
     this.tracker.add(pendingOrder(market.venue, req, clientOrderId, Date.now()));
-    let res: { body: unknown; receivedAt: number };
     try {
-      res = await this.#host.request(request, opts);
+      const res = await this.#host.request(request, opts);
+      try {
+        this.tracker.applyReport(this.#adapter.parseCreateOrder(res.body, market, res.receivedAt));
+      } catch (err) {
+        // A 2xx whose answer we cannot read: the order may be live (unless the body held the venue's refusal).
+        throw answerError('createOrder', market, err);
+      }
     } catch (err) {
       const error = toVenueError(err);
       if (!REFUSED.has(error.code)) return this.#resolvePlace(market, clientOrderId, error, opts);
       // A definitive refusal, or nothing sent: the order never existed on the venue.
       this.tracker.applyReport(rejectedReport(market, clientOrderId, error.message));
       throw error;
-    }
-    try {
-      this.tracker.applyReport(this.#adapter.parseCreateOrder(res.body, market, res.receivedAt));
-    } catch (err) {
-      // The venue took the place (2xx) but we cannot read its answer: the order may be live. Resolved by query.
-      return this.#resolvePlace(market, clientOrderId, unreadableAnswer('createOrder', market, err), opts);
     }
     return this.#tracked(clientOrderId);
   }
@@ -245,7 +244,7 @@ export class Trading {
         report = this.#adapter.parseCancelOrder(res.body, market, res.receivedAt);
         if (report !== undefined) this.#apply(report);
       } catch (err) {
-        return unreadableAnswer('cancelOrder', market, err);
+        return answerError('cancelOrder', market, err);
       }
       if (report === undefined) this.#apply(await this.#query(market, target, opts));
       return undefined;
@@ -601,8 +600,12 @@ function rejectedReport(market: Market, clientOrderId: string, reason: string): 
   return { venue: market.venue, symbol: market.symbol, clientOrderId, status: 'rejected', reason, exchangeTime: now, receivedAt: now, source: 'rest' };
 }
 
-/** A command the venue accepted (2xx) whose answer the parser refused: the venue may have acted on it. */
-function unreadableAnswer(operation: 'createOrder' | 'cancelOrder', market: Market, err: unknown): VenueError {
+/**
+ * What a parser's error on a command's 2xx answer means: a refusal the venue wrote in the body (a code of its error
+ * table, such as an OKX `sCode`) stands; anything else is an answer we could not read, and the venue may have acted.
+ */
+function answerError(operation: 'createOrder' | 'cancelOrder', market: Market, err: unknown): VenueError {
+  if (VenueError.is(err) && err.venueCode !== undefined && REFUSED.has(err.code)) return err;
   const cause = toVenueError(err, 'decode', { venue: market.venue, operation });
   return new VenueError('outcome-unknown', `the venue accepted the command but its answer could not be read (${cause.code}: ${cause.message})`, { venue: market.venue, operation, cause });
 }

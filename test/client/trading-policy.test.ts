@@ -23,6 +23,9 @@ const MARKET: Market = {
 /** What a body that could not be read leaves a parser: not the order's fields (a 2xx whose JSON was cut short). */
 const GARBLED = { unreadable: '{"symbol":"BTCUSDT","orderId":28,"clientOrd' };
 
+/** A 2xx body holding the venue's refusal (as an OKX `sCode` row can): the parser throws the venue's error. */
+const REFUSAL_IN_BODY = { refused: true };
+
 interface VenueOrder { id: string; clientOrderId: string; status: ReportedStatus; amount: string; price: string; side: 'buy' | 'sell' }
 
 /** A scripted venue: orders by client id; each call can be made to fail after (or before) acting. */
@@ -37,13 +40,14 @@ class ScriptedVenue {
    * answer with a body the parser cannot read (`garble`), or act then fail with an error of code `fail` (`after:<code>`)
    * or fail with it before acting (`before:<code>`).
    */
-  placeScript: Array<'ok' | 'lose' | 'refuse' | 'lose-before' | 'garble' | `after:${ErrorCode}` | `before:${ErrorCode}`> = [];
+  placeScript: Array<'ok' | 'lose' | 'refuse' | 'refuse-in-body' | 'lose-before' | 'garble' | `after:${ErrorCode}` | `before:${ErrorCode}`> = [];
   cancelScript: Array<'ok' | 'lose' | 'lose-before' | 'garble' | `after:${ErrorCode}`> = [];
   /** Queries that answer not-found even though the order exists (the venue's books lag). */
   laggingQueries = 0;
 
   report(o: VenueOrder): OrderReport {
     // A strict parser, as the venues' are: a body without the order's fields is a decode error.
+    if ((o as unknown) === REFUSAL_IN_BODY) throw new VenueError('rejected', 'Insufficient balance', { venue: 'binance', venueCode: '51008' });
     if (typeof o !== 'object' || o === null || typeof o.id !== 'string' || typeof o.status !== 'string') throw new VenueError('decode', `not an order: ${JSON.stringify(o)}`, { venue: 'binance' });
     return { venue: 'binance', symbol: 'BTC/USDT', orderId: o.id, clientOrderId: o.clientOrderId, status: o.status, side: o.side, type: 'limit', amount: Decimal.from(o.amount), price: Decimal.from(o.price), filled: Decimal.ZERO, exchangeTime: 1, receivedAt: 1, source: 'rest' };
   }
@@ -55,6 +59,7 @@ class ScriptedVenue {
       const step = this.placeScript.shift() ?? 'ok';
       if (step === 'refuse') throw new VenueError('rejected', 'Account has insufficient balance for requested action.', { venue: 'binance' });
       if (step === 'lose-before') throw new VenueError('outcome-unknown', 'timed out', { venue: 'binance' });
+      if (step === 'refuse-in-body') return { body: REFUSAL_IN_BODY, receivedAt: 1 };
       if (step.startsWith('before:')) throw new VenueError(step.slice(7) as ErrorCode, 'failed before acting', { venue: 'binance' });
       const o: VenueOrder = { id: String(this.nextId++), clientOrderId: b['c'] as string, status: 'new', amount: b['q'] as string, price: b['p'] as string, side: b['s'] as 'buy' };
       this.orders.set(o.clientOrderId, o);
@@ -264,6 +269,15 @@ test('only definitive refusals mark a place rejected; every other error may hide
     await assert.rejects(trading.createOrder('BTC/USDT', 'limit', 'buy', '0.010', '60000.00'), (e: unknown) => e instanceof VenueError && e.code === code);
     assert.equal(trading.orders()[0]?.status, 'rejected', code);
     assert.equal(venue.queries, 0, code);
+  }
+  // A refusal the venue wrote in a 2xx body is still a refusal.
+  {
+    const venue = new ScriptedVenue();
+    venue.placeScript = ['refuse-in-body'];
+    const { trading } = setup(venue);
+    await assert.rejects(trading.createOrder('BTC/USDT', 'limit', 'buy', '0.010', '60000.00'), (e: unknown) => e instanceof VenueError && e.code === 'rejected' && e.venueCode === '51008');
+    assert.equal(trading.orders()[0]?.status, 'rejected');
+    assert.equal(venue.queries, 0);
   }
   // The same ambiguous codes when the venue did not act: outcome-unknown after the queries, still not resent.
   const venue = new ScriptedVenue();
