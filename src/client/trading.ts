@@ -5,6 +5,7 @@
  */
 import type { Decimal } from '../core/decimal.js';
 import { VenueError, toVenueError } from '../core/errors.js';
+import type { ErrorCode } from '../core/errors.js';
 import type { Market } from '../core/model.js';
 import type { Fill, Order, OrderReport, OrderRequest } from '../core/orders/order-model.js';
 import { TERMINAL_STATUSES } from '../core/orders/order-model.js';
@@ -64,6 +65,13 @@ export interface OutcomePolicy {
 }
 
 const DEFAULT_POLICY: OutcomePolicy = { queries: 6, firstDelayMs: 250 };
+/**
+ * Errors that prove a place or cancel did nothing: the venue's definitive refusals (each venue's error table maps its
+ * refusals onto these) and `closed` (aborted before sending; the transport makes an abort after sending
+ * `outcome-unknown`). Anything else (`outcome-unknown`, `network`, `timeout`, `decode`...) may hide an order the venue
+ * took: it is settled by query, and a place is never resent.
+ */
+const REFUSED: ReadonlySet<ErrorCode> = new Set(['rejected', 'invalid-argument', 'auth', 'not-found', 'rate-limited', 'clock-skew', 'closed', 'circuit-open']);
 const CREATE_ORDER_OPTION_KEYS = keysOf<CreateOrderOptions>({ signal: true, timeoutMs: true, timeInForce: true, postOnly: true, reduceOnly: true, clientOrderId: true, lastPrice: true });
 const ORDER_TYPES: readonly OrderRequest['type'][] = ['limit', 'market'];
 const SIDES: readonly OrderRequest['side'][] = ['buy', 'sell'];
@@ -102,7 +110,8 @@ export class Trading {
   /**
    * Places an order after the market's filters and the registered risk checks pass (else nothing is sent).
    * Returns the order as known after the venue's answer. A place that fails ambiguously (timeout, connection lost
-   * after sending, 5xx) is never resent: it is resolved by querying the client order id; if that cannot settle
+   * after sending, 5xx, an answer that cannot be read: any error but a definitive refusal) is never resent: it is
+   * resolved by querying the client order id; if that cannot settle
    * it, the call throws `outcome-unknown` and the order stays tracked with `outcomeUnknown: true` until a query,
    * the private stream or the next reconciliation settles it.
    * @throws VenueError `invalid-argument` (filters), `rejected` (risk check or the venue), `outcome-unknown`.
@@ -147,17 +156,21 @@ export class Trading {
     // Built first: an order the venue's rules refuse (reduce-only on spot...) is refused here, and never tracked.
     const request = this.#adapter.createOrderRequest(market, req, clientOrderId);
     this.tracker.add(pendingOrder(market.venue, req, clientOrderId, Date.now()));
-    let res: { body: unknown; receivedAt: number };
     try {
-      res = await this.#host.request(request, opts);
+      const res = await this.#host.request(request, opts);
+      try {
+        this.tracker.applyReport(this.#adapter.parseCreateOrder(res.body, market, res.receivedAt));
+      } catch (err) {
+        // A 2xx whose answer we cannot read: the order may be live (unless the body held the venue's refusal).
+        throw answerError('createOrder', market, err);
+      }
     } catch (err) {
       const error = toVenueError(err);
-      if (error.code === 'outcome-unknown') return this.#resolvePlace(market, clientOrderId, error, opts);
-      // A definitive refusal: the order never existed on the venue.
+      if (!REFUSED.has(error.code)) return this.#resolvePlace(market, clientOrderId, error, opts);
+      // A definitive refusal, or nothing sent: the order never existed on the venue.
       this.tracker.applyReport(rejectedReport(market, clientOrderId, error.message));
       throw error;
     }
-    this.tracker.applyReport(this.#adapter.parseCreateOrder(res.body, market, res.receivedAt));
     return this.#tracked(clientOrderId);
   }
 
@@ -191,8 +204,8 @@ export class Trading {
 
   /**
    * Cancels by venue id or client order id. Resolves with the order once the venue confirms (querying it when
-   * the venue only accepted the cancel). A cancel that failed ambiguously is checked by query and sent again only
-   * while the order is still open (a second cancel is harmless; a second place never is).
+   * the venue only accepted the cancel). A cancel that failed ambiguously (its answer lost or unreadable) is checked
+   * by query and sent again only while the order is still open (a second cancel is harmless; a second place never is).
    */
   async cancelOrder(ref: OrderRef | string, symbol: string, opts: TradingCallOptions = {}): Promise<Order> {
     this.#checkOpen();
@@ -204,29 +217,39 @@ export class Trading {
     const target: OrderRef = { ...r, ...(known?.id !== undefined && r.id === undefined ? { id: known.id } : {}), ...(known?.clientOrderId !== undefined && r.clientOrderId === undefined ? { clientOrderId: known.clientOrderId } : {}) };
     if (known !== undefined && !TERMINAL_STATUSES.has(known.status)) this.tracker.update(markCancelling(known));
     for (let attempt = 0; ; attempt++) {
+      const error = await this.#cancelOnce(market, target, opts);
+      if (error === undefined) return this.#orderOf(target, market);
+      // Refused (unknown order, already final) or maybe acted on (a lost or unreadable answer): the order tells.
+      const now = await this.#query(market, target, opts).catch(() => undefined);
+      if (now !== undefined) this.#apply(now);
+      const ambiguous = !REFUSED.has(error.code);
+      // Done by this cancel, or (a refusal of the second try) by the first one whose answer was lost.
+      if (now !== undefined && (ambiguous ? TERMINAL_STATUSES.has(now.status) : attempt > 0 && (now.status === 'cancelled' || now.status === 'expired'))) return this.#orderOf(target, market);
+      if (ambiguous && attempt === 0) continue;
+      const cur = this.tracker.get(target);
+      if (cur !== undefined && cur.status === 'pending-cancel') this.tracker.update(cancelRefused(cur));
+      throw error;
+    }
+  }
+
+  /**
+   * One cancel: undefined once the venue's answer is applied (the order queried when the venue only accepted the
+   * cancel), else what went wrong; an answer that cannot be read is `outcome-unknown` (the venue may have acted).
+   */
+  async #cancelOnce(market: Market, target: OrderRef, opts: TradingCallOptions): Promise<VenueError | undefined> {
+    try {
+      const res = await this.#host.request(this.#adapter.cancelOrderRequest(market, target), opts);
+      let report: OrderReport | undefined;
       try {
-        const res = await this.#host.request(this.#adapter.cancelOrderRequest(market, target), opts);
-        const report = this.#adapter.parseCancelOrder(res.body, market, res.receivedAt);
+        report = this.#adapter.parseCancelOrder(res.body, market, res.receivedAt);
         if (report !== undefined) this.#apply(report);
-        else this.#apply(await this.#query(market, target, opts));
-        return this.#orderOf(target, market);
       } catch (err) {
-        const error = toVenueError(err);
-        if (error.code === 'outcome-unknown' && attempt === 0) {
-          const now = await this.#query(market, target, opts).catch(() => undefined);
-          if (now !== undefined) {
-            this.#apply(now);
-            if (TERMINAL_STATUSES.has(now.status)) return this.#orderOf(target, market);
-          }
-          continue;
-        }
-        // Refused (unknown order, already final): learn the order's real state, then report the refusal.
-        const after = await this.#query(market, target, opts).catch(() => undefined);
-        if (after !== undefined) this.#apply(after);
-        const cur = this.tracker.get(target);
-        if (cur !== undefined && cur.status === 'pending-cancel') this.tracker.update(cancelRefused(cur));
-        throw error;
+        return answerError('cancelOrder', market, err);
       }
+      if (report === undefined) this.#apply(await this.#query(market, target, opts));
+      return undefined;
+    } catch (err) {
+      return toVenueError(err);
     }
   }
 
@@ -575,4 +598,14 @@ export class Trading {
 function rejectedReport(market: Market, clientOrderId: string, reason: string): OrderReport {
   const now = Date.now();
   return { venue: market.venue, symbol: market.symbol, clientOrderId, status: 'rejected', reason, exchangeTime: now, receivedAt: now, source: 'rest' };
+}
+
+/**
+ * What a parser's error on a command's 2xx answer means: a refusal the venue wrote in the body (a code of its error
+ * table, such as an OKX `sCode`) stands; anything else is an answer we could not read, and the venue may have acted.
+ */
+function answerError(operation: 'createOrder' | 'cancelOrder', market: Market, err: unknown): VenueError {
+  if (VenueError.is(err) && err.venueCode !== undefined && REFUSED.has(err.code)) return err;
+  const cause = toVenueError(err, 'decode', { venue: market.venue, operation });
+  return new VenueError('outcome-unknown', `the venue accepted the command but its answer could not be read (${cause.code}: ${cause.message})`, { venue: market.venue, operation, cause });
 }

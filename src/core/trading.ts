@@ -92,9 +92,12 @@ export type PrivateInbound =
   /** The venue announced it will close this connection: reconnect now. */
   | { readonly role: 'shutdown' }
   /**
-   * The venue reports a fault tied to no request that leaves the stream up (OKX `channel-conn-count-error`: a
-   * channel's subscription ended): reported as a problem, the session goes on.
+   * The venue ended a subscription of this stream while the connection stays open (OKX `channel-conn-count-error`):
+   * its events stop, so the session reports `error`, is down, and starts over as after any loss (paced by its backoff;
+   * the next `ready` is a reconnect, so the caller reconciles).
    */
+  | { readonly role: 'unsubscribed'; readonly error: VenueError }
+  /** The venue reports a fault tied to no request that leaves the stream whole: reported as a problem, the session goes on. */
   | { readonly role: 'error'; readonly error: VenueError }
   /** A frame the venue documents as carrying nothing to act on (an unsubscribe ack, a connection-count notice). */
   | { readonly role: 'ignore' }

@@ -217,16 +217,18 @@ export function tradingBehaviourSuite(spec: TradingSpec): void {
       await assertOrdersMatchTruth(symbol);
     });
 
-    test('a cancel whose answer is lost is settled by query: the order is cancelled once', async () => {
-      const { symbol, amount } = spec.derivative;
-      const { bid } = touch(sim, spec.venue, symbol);
-      const placed = await ex.createOrder(symbol, 'limit', 'buy', amount, away(ex, symbol, bid, '-0.05'));
-      sim.tradingFaults.failAck(spec.venue, { kind: 'lose' });
-      const cancelled = await ex.cancelOrder(placed.id as string, symbol, { timeoutMs: 2000 });
-      assert.equal(cancelled.status, 'cancelled');
-      assert.equal(engine().order(key, symbol, { orderId: placed.id as string })?.status, 'cancelled');
-      assert.equal(sim.tradingFaults.state().pendingAcks, 0);
-    });
+    for (const fault of [{ kind: 'lose' } as const, { kind: 'garble' } as const]) {
+      test(`a cancel whose answer is ${fault.kind === 'lose' ? 'lost' : 'cut short (unreadable)'} is settled by query: the order is cancelled once`, async () => {
+        const { symbol, amount } = spec.derivative;
+        const { bid } = touch(sim, spec.venue, symbol);
+        const placed = await ex.createOrder(symbol, 'limit', 'buy', amount, away(ex, symbol, bid, '-0.05'));
+        sim.tradingFaults.failAck(spec.venue, fault);
+        const cancelled = await ex.cancelOrder(placed.id as string, symbol, { timeoutMs: 2000 });
+        assert.equal(cancelled.status, 'cancelled');
+        assert.equal(engine().order(key, symbol, { orderId: placed.id as string })?.status, 'cancelled');
+        assert.equal(sim.tradingFaults.state().pendingAcks, 0);
+      });
+    }
 
     test('balances equal the venue truth, and watchBalance follows a fill', async () => {
       const b = await ex.fetchBalance();
@@ -280,8 +282,9 @@ export function tradingBehaviourSuite(spec: TradingSpec): void {
       sim.tradingFaults.clear();
     });
 
-    for (const fault of [{ kind: 'lose' } as const, { kind: 'timeout-after-accept', ms: 1500 } as const]) {
-      test(`a place whose acknowledgement is ${fault.kind === 'lose' ? 'lost' : 'held past the timeout'} leaves exactly one order, resolved by query`, async () => {
+    const placeFaults = { lose: 'lost', 'timeout-after-accept': 'held past the timeout', garble: 'cut short (a 2xx that cannot be read)' } as const;
+    for (const fault of [{ kind: 'lose' } as const, { kind: 'timeout-after-accept', ms: 1500 } as const, { kind: 'garble' } as const]) {
+      test(`a place whose acknowledgement is ${placeFaults[fault.kind]} leaves exactly one order, resolved by query`, async () => {
         const { symbol, amount } = spec.spot;
         const before = engine().orders(key, symbol).length;
         sim.tradingFaults.failAck(spec.venue, fault);
@@ -291,6 +294,7 @@ export function tradingBehaviourSuite(spec: TradingSpec): void {
         assert.equal(placed.outcomeUnknown, false);
         assert.equal(placed.status, 'new');
         assert.equal(engine().order(key, symbol, { clientOrderId: placed.clientOrderId as string })?.orderId, placed.id);
+        assert.equal(ex.orders(symbol).filter((o) => o.clientOrderId === placed.clientOrderId).length, 1);
         await ex.cancelOrder(placed.id as string, symbol);
       });
     }

@@ -1,9 +1,11 @@
 // The trading layer's policies against a scripted venue: outcome-unknown places resolved by query and never resent,
-// definitive refusals, cancels that fail ambiguously, pre-trade checks that send nothing, reconciliation.
+// definitive refusals, answers that cannot be read, cancels that fail ambiguously, pre-trade checks that send nothing,
+// reconciliation.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { Decimal } from '../../src/core/decimal.js';
 import { VenueError } from '../../src/core/errors.js';
+import type { ErrorCode } from '../../src/core/errors.js';
 import type { Market } from '../../src/core/model.js';
 import type { OrderReport, ReportedStatus } from '../../src/core/orders/order-model.js';
 import { maxQuantity } from '../../src/core/orders/pre-trade.js';
@@ -18,6 +20,12 @@ const MARKET: Market = {
   tickSize: Decimal.from('0.01'), stepSize: Decimal.from('0.001'), minQty: Decimal.from('0.001'), minNotional: Decimal.from('5'), precision: { price: 2, amount: 3 },
 };
 
+/** What a body that could not be read leaves a parser: not the order's fields (a 2xx whose JSON was cut short). */
+const GARBLED = { unreadable: '{"symbol":"BTCUSDT","orderId":28,"clientOrd' };
+
+/** A 2xx body holding the venue's refusal (as an OKX `sCode` row can): the parser throws the venue's error. */
+const REFUSAL_IN_BODY = { refused: true };
+
 interface VenueOrder { id: string; clientOrderId: string; status: ReportedStatus; amount: string; price: string; side: 'buy' | 'sell' }
 
 /** A scripted venue: orders by client id; each call can be made to fail after (or before) acting. */
@@ -27,13 +35,20 @@ class ScriptedVenue {
   cancels = 0;
   queries = 0;
   nextId = 100;
-  /** What the next place / cancel / query does: act then answer, act then lose the answer, refuse, or nothing yet. */
-  placeScript: Array<'ok' | 'lose' | 'refuse' | 'lose-before'> = [];
-  cancelScript: Array<'ok' | 'lose' | 'lose-before'> = [];
+  /**
+   * What the next place / cancel does: act then answer, act then lose the answer, refuse, or nothing yet; act then
+   * answer with a body the parser cannot read (`garble`), or act then fail with an error of code `fail` (`after:<code>`)
+   * or fail with it before acting (`before:<code>`).
+   */
+  placeScript: Array<'ok' | 'lose' | 'refuse' | 'refuse-in-body' | 'lose-before' | 'garble' | `after:${ErrorCode}` | `before:${ErrorCode}`> = [];
+  cancelScript: Array<'ok' | 'lose' | 'lose-before' | 'garble' | `after:${ErrorCode}`> = [];
   /** Queries that answer not-found even though the order exists (the venue's books lag). */
   laggingQueries = 0;
 
   report(o: VenueOrder): OrderReport {
+    // A strict parser, as the venues' are: a body without the order's fields is a decode error.
+    if ((o as unknown) === REFUSAL_IN_BODY) throw new VenueError('rejected', 'Insufficient balance', { venue: 'binance', venueCode: '51008' });
+    if (typeof o !== 'object' || o === null || typeof o.id !== 'string' || typeof o.status !== 'string') throw new VenueError('decode', `not an order: ${JSON.stringify(o)}`, { venue: 'binance' });
     return { venue: 'binance', symbol: 'BTC/USDT', orderId: o.id, clientOrderId: o.clientOrderId, status: o.status, side: o.side, type: 'limit', amount: Decimal.from(o.amount), price: Decimal.from(o.price), filled: Decimal.ZERO, exchangeTime: 1, receivedAt: 1, source: 'rest' };
   }
 
@@ -44,10 +59,13 @@ class ScriptedVenue {
       const step = this.placeScript.shift() ?? 'ok';
       if (step === 'refuse') throw new VenueError('rejected', 'Account has insufficient balance for requested action.', { venue: 'binance' });
       if (step === 'lose-before') throw new VenueError('outcome-unknown', 'timed out', { venue: 'binance' });
+      if (step === 'refuse-in-body') return { body: REFUSAL_IN_BODY, receivedAt: 1 };
+      if (step.startsWith('before:')) throw new VenueError(step.slice(7) as ErrorCode, 'failed before acting', { venue: 'binance' });
       const o: VenueOrder = { id: String(this.nextId++), clientOrderId: b['c'] as string, status: 'new', amount: b['q'] as string, price: b['p'] as string, side: b['s'] as 'buy' };
       this.orders.set(o.clientOrderId, o);
       if (step === 'lose') throw new VenueError('outcome-unknown', 'timed out after sending', { venue: 'binance' });
-      return { body: o, receivedAt: 1 };
+      if (step.startsWith('after:')) throw new VenueError(step.slice(6) as ErrorCode, 'failed after acting', { venue: 'binance' });
+      return { body: step === 'garble' ? GARBLED : o, receivedAt: 1 };
     }
     if (req.method === 'DELETE') {
       this.cancels++;
@@ -57,7 +75,8 @@ class ScriptedVenue {
       if (o === undefined || o.status !== 'new') throw new VenueError('not-found', 'Unknown order sent.', { venue: 'binance' });
       o.status = 'cancelled';
       if (step === 'lose') throw new VenueError('outcome-unknown', 'timed out after sending', { venue: 'binance' });
-      return { body: o, receivedAt: 1 };
+      if (step.startsWith('after:')) throw new VenueError(step.slice(6) as ErrorCode, 'failed after acting', { venue: 'binance' });
+      return { body: step === 'garble' ? GARBLED : o, receivedAt: 1 };
     }
     if (req.path === '/open') return { body: [...this.orders.values()].filter((o) => o.status === 'new'), receivedAt: 1 };
     this.queries++;
@@ -212,4 +231,76 @@ test('an order the request builder refuses is not sent and not tracked', async (
   await assert.rejects(trading.createOrder('BTC/USDT', 'limit', 'buy', '0.010', '60000.00', { reduceOnly: true }), (e: unknown) => e instanceof VenueError && e.code === 'invalid-argument');
   assert.equal(venue.places, 0);
   assert.equal(trading.orders().length, 0);
+});
+
+test('a place the venue took but whose answer cannot be read is resolved by query: one order, live, never resent', async () => {
+  const venue = new ScriptedVenue();
+  venue.placeScript = ['garble'];
+  const { trading, events } = setup(venue);
+  const problems: string[] = [];
+  events.on('problem', (e) => problems.push(`${e.context}: ${e.error.message}`));
+  const order = await trading.createOrder('BTC/USDT', 'limit', 'buy', '0.010', '60000.00');
+  assert.equal(venue.places, 1);
+  assert.equal(venue.orders.size, 1);
+  assert.equal(order.status, 'new', 'the real state, not rejected');
+  assert.equal(order.id, '100');
+  assert.equal(order.outcomeUnknown, false);
+  assert.equal(trading.orders().length, 1);
+  assert.ok(problems.some((p) => /outcome unknown/.test(p) && /could not be read/.test(p)), problems.join('\n'));
+});
+
+test('only definitive refusals mark a place rejected; every other error may hide a live order and is resolved by query', async () => {
+  // A code from the transport after the venue acted: each must find the live order, none may call it rejected.
+  for (const code of ['decode', 'network', 'timeout', 'book-integrity'] as const) {
+    const venue = new ScriptedVenue();
+    venue.placeScript = [`after:${code}`];
+    const { trading } = setup(venue);
+    const order = await trading.createOrder('BTC/USDT', 'limit', 'buy', '0.010', '60000.00');
+    assert.equal(order.status, 'new', code);
+    assert.equal(order.outcomeUnknown, false, code);
+    assert.equal(venue.places, 1, code);
+    assert.equal(venue.orders.size, 1, code);
+  }
+  // The venue's refusals (and an abort before sending): rejected at once, nothing queried.
+  for (const code of ['rejected', 'invalid-argument', 'auth', 'not-found', 'rate-limited', 'clock-skew', 'closed'] as const) {
+    const venue = new ScriptedVenue();
+    venue.placeScript = [`before:${code}`];
+    const { trading } = setup(venue);
+    await assert.rejects(trading.createOrder('BTC/USDT', 'limit', 'buy', '0.010', '60000.00'), (e: unknown) => e instanceof VenueError && e.code === code);
+    assert.equal(trading.orders()[0]?.status, 'rejected', code);
+    assert.equal(venue.queries, 0, code);
+  }
+  // A refusal the venue wrote in a 2xx body is still a refusal.
+  {
+    const venue = new ScriptedVenue();
+    venue.placeScript = ['refuse-in-body'];
+    const { trading } = setup(venue);
+    await assert.rejects(trading.createOrder('BTC/USDT', 'limit', 'buy', '0.010', '60000.00'), (e: unknown) => e instanceof VenueError && e.code === 'rejected' && e.venueCode === '51008');
+    assert.equal(trading.orders()[0]?.status, 'rejected');
+    assert.equal(venue.queries, 0);
+  }
+  // The same ambiguous codes when the venue did not act: outcome-unknown after the queries, still not resent.
+  const venue = new ScriptedVenue();
+  venue.placeScript = ['before:network'];
+  const { trading } = setup(venue);
+  await assert.rejects(trading.createOrder('BTC/USDT', 'limit', 'buy', '0.010', '60000.00'), (e: unknown) => e instanceof VenueError && e.code === 'outcome-unknown');
+  assert.equal(venue.places, 1);
+  assert.equal(trading.orders()[0]?.outcomeUnknown, true);
+  assert.equal(trading.orders()[0]?.status, 'pending-new');
+});
+
+test('a cancel whose answer cannot be read is checked by query, not taken as a refusal', async () => {
+  const venue = new ScriptedVenue();
+  const { trading } = setup(venue);
+  const a = await trading.createOrder('BTC/USDT', 'limit', 'buy', '0.010', '60000.00');
+  const b = await trading.createOrder('BTC/USDT', 'limit', 'buy', '0.010', '60001.00');
+  venue.cancelScript = ['garble'];
+  const ca = await trading.cancelOrder(a.id as string, 'BTC/USDT');
+  assert.equal(ca.status, 'cancelled');
+  assert.equal(venue.cancels, 1, 'the query showed it done: not sent again');
+  venue.cancelScript = ['after:decode'];
+  const cb = await trading.cancelOrder({ clientOrderId: b.clientOrderId as string }, 'BTC/USDT');
+  assert.equal(cb.status, 'cancelled');
+  assert.equal(venue.cancels, 2);
+  assert.equal(trading.tracker.get({ id: b.id as string })?.status, 'cancelled');
 });

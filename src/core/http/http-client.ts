@@ -4,7 +4,7 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { VenueError } from '../errors.js';
+import { VenueError, toVenueError } from '../errors.js';
 import type { ErrorCode } from '../errors.js';
 import { parseJson } from '../json.js';
 import { check } from '../validation.js';
@@ -122,9 +122,13 @@ export class HttpClient implements AsyncDisposable {
 
   /**
    * Reserves the request's costs, signs it at venue time, sends it and decodes the answer.
-   * @throws VenueError: the dialect's decoded error; `timeout`/`network` for reads; `decode` for a body over
-   * `maxResponseBytes` or JSON that cannot be read; `outcome-unknown` for a command that may have reached the venue
-   * (whatever its answer was, unread); `closed` when aborted or closed.
+   * @throws VenueError: the dialect's decoded error; `timeout`/`network` for reads; `decode` for a read whose body is
+   * over `maxResponseBytes` or cannot be read (malformed JSON, nested deeper than `MAX_JSON_DEPTH`); `closed` when
+   * aborted or closed. A command (`command: true`) that may have reached the venue is `outcome-unknown` unless the
+   * venue's answer was read and is a definitive refusal (`rejected`, `invalid-argument`, `auth`, `not-found`,
+   * `rate-limited`, `clock-skew`): lost or timed-out answers, 5xx and 408 answers, and any answer we cannot read —
+   * a 2xx included — are `outcome-unknown` (query before resending). Any other error of a command means it was not
+   * sent.
    */
   async request(req: RestRequest, opts: RequestOptions = {}): Promise<HttpResponse> {
     const operation = `${req.method} ${req.path}`;
@@ -155,10 +159,17 @@ export class HttpClient implements AsyncDisposable {
         const { raw } = result;
         status = raw.status;
         governor?.observe(this.dialect.usageFromHeaders(raw.headers, req));
-        const decoded = this.dialect.decodeError(raw, req) ?? fallbackError(raw, this.dialect.venue, operation);
-        if (decoded === undefined) {
-          return { body: raw.body === '' ? undefined : parseJson(raw.body), headers: raw.headers, status, receivedAt: result.receivedAt };
+        let decoded: VenueError | undefined;
+        let body: unknown;
+        try {
+          decoded = this.dialect.decodeError(raw, req) ?? fallbackError(raw, this.dialect.venue, operation);
+          if (decoded === undefined) body = raw.body === '' ? undefined : parseJson(raw.body);
+        } catch (err) {
+          // An answer we cannot read (malformed, nested too deep): for a command the venue may well have acted on it.
+          const unreadable = toVenueError(err, 'decode', { venue: this.dialect.venue, operation, httpStatus: status });
+          throw req.command ? this.unknownOutcome(unreadable, operation, status) : unreadable;
         }
+        if (decoded === undefined) return { body, headers: raw.headers, status, receivedAt: result.receivedAt };
         error = decoded;
         if (error.code === 'rate-limited') {
           const ms = error.retryAfterMs ?? retryAfterMs(raw.headers['retry-after']);
@@ -174,7 +185,8 @@ export class HttpClient implements AsyncDisposable {
           }
           throw error;
         }
-        if (status >= 500 && req.command && !DEFINITIVE.has(error.code)) throw this.unknownOutcome(error, operation);
+        // A command the venue answered without a definitive refusal (a 5xx, a 408, a venue timeout code...) may have acted.
+        if (req.command && !DEFINITIVE.has(error.code)) throw this.unknownOutcome(error, operation);
       }
 
       const worthRetrying = result.ok ? status >= 500 && RETRY_5XX.has(error.code) : error.code === 'network';
@@ -205,11 +217,11 @@ export class HttpClient implements AsyncDisposable {
     await this.close();
   }
 
-  private unknownOutcome(cause: VenueError, operation: string): VenueError {
+  private unknownOutcome(cause: VenueError, operation: string, httpStatus = cause.httpStatus): VenueError {
     return new VenueError('outcome-unknown', `the command may have reached the venue (${cause.code}); query it before resending`, {
       venue: this.dialect.venue,
       operation,
-      httpStatus: cause.httpStatus,
+      httpStatus,
       cause,
     });
   }
@@ -247,6 +259,8 @@ export class HttpClient implements AsyncDisposable {
       });
       req.on('error', (err) => fail(new VenueError('network', err.message, { venue, operation, cause: err })));
       req.on('response', (res) => {
+        // An answer means the venue has the request, even one it answers before reading it all.
+        sent = true;
         const tooLarge = (what: string): void => {
           res.destroy();
           fail(new VenueError('decode', `response body ${what} the ${maxResponseBytes}-byte limit; not read`, { venue, operation, httpStatus: res.statusCode }));

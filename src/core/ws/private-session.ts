@@ -1,8 +1,8 @@
 /**
- * One authenticated private stream of a venue: prepare (listenKey), connect, log in, subscribe, keep alive, and
- * do it all again after every reconnect or expiry. Announces `ready` each time the stream is whole again so the
- * caller can reconcile what it may have missed; a refused login ends the session with a typed `auth` error. Every
- * frame it skips is counted and reported (`skippedFrames`).
+ * One authenticated private stream of a venue: prepare (listenKey), connect, log in, subscribe, keep alive, and do it
+ * all again after every reconnect, expiry, subscription the venue ends or login it revokes. Announces `ready` each
+ * time the stream is whole again so the caller can reconcile what it may have missed; a refused login ends the
+ * session with a typed `auth` error. Every frame it skips is counted and reported (`skippedFrames`).
  */
 import { VenueError, toVenueError } from '../errors.js';
 import type { BackoffOptions } from '../resilience/backoff.js';
@@ -244,8 +244,8 @@ export class PrivateSession implements AsyncDisposable {
     const inbound = dialect.classify(connection, frame, text);
     switch (inbound.role) {
       case 'login-ack':
-        // An answer outside its step: a duplicate is harmless, an error (a revoked key) is reported.
-        if (this.#state !== 'authenticating') return inbound.error === undefined ? undefined : this.#problem(inbound.error);
+        // An answer outside its step: a duplicate is harmless, an error is reported.
+        if (this.#state !== 'authenticating') return inbound.error === undefined ? undefined : this.#loginRevoked(conn, inbound.error);
         if (inbound.error !== undefined) return this.#fail(inbound.error);
         this.#clearAnswerTimer();
         return this.#subscribe(conn);
@@ -273,6 +273,10 @@ export class PrivateSession implements AsyncDisposable {
         return void this.#restart(conn, 'the venue ended the stream');
       case 'shutdown':
         return void this.#restart(conn, 'the venue announced a shutdown');
+      case 'unsubscribed':
+        // The connection stays open but the venue sends no more of it: as good as lost.
+        this.#problem(inbound.error);
+        return void this.#restart(conn, `the venue ended a subscription: ${inbound.error.message}`);
       case 'error':
         return this.#problem(inbound.error);
       case 'unknown':
@@ -281,6 +285,16 @@ export class PrivateSession implements AsyncDisposable {
       default:
         return;
     }
+  }
+
+  /**
+   * A login refusal once logged in: Binance revokes a session whose key became invalid (`id: null`, 401, -2015) and
+   * sends nothing more on it. An `auth` refusal is a loss: the session starts over, and a key that is really dead
+   * then ends it with `auth`; anything else is reported.
+   */
+  #loginRevoked(conn: ManagedConnection, error: VenueError): void {
+    this.#problem(error);
+    if (error.code === 'auth' && (this.#state === 'subscribing' || this.#state === 'ready')) void this.#restart(conn, `the venue revoked the login: ${error.message}`);
   }
 
   #lost(conn: ManagedConnection, reason: string): void {

@@ -81,7 +81,7 @@ function codeOf(value: unknown): string | undefined {
  * What a private frame is: `pong`; `event:login` → login-ack (an error when `code` is not "0");
  * `event:subscribe` → subscribe-ack; `event:error` → a subscribe-ack failure when it echoes a request id or
  * is not a login code, else a login-ack failure; `event:notice` 64008 → shutdown; `channel-conn-count-error` (OKX
- * ended a channel's subscription) → error; a push on `orders`, `account` or `positions` → event. Documented and
+ * ended a channel's subscription) → unsubscribed (the session starts over); a push on `orders`, `account` or `positions` → event. Documented and
  * harmless → ignore: `unsubscribe` answers and `channel-conn-count`. Anything else → `unknown`: non-object JSON, a push
  * on a channel the session does not subscribe, a push whose `arg` or `data` is missing or broken, a notice of another
  * code, an unknown event, `{}`. OKX has no expiry notice on this stream.
@@ -117,7 +117,8 @@ export function classifyPrivateFrame(frame: unknown, text = ''): PrivateInbound 
     case 'channel-conn-count':
       return { role: 'ignore' };
     case 'channel-conn-count-error':
-      return { role: 'error', error: channelConnCountError(o) };
+      // OKX ended this channel's subscription on this connection: nothing more of it arrives.
+      return { role: 'unsubscribed', error: channelConnCountError(o) };
     default:
       return { role: 'unknown', reason: `an event of an unknown kind: ${typeof event === 'string' ? JSON.stringify(event.slice(0, 40)) : describeShape(event)}` };
   }

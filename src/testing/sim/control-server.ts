@@ -3,7 +3,7 @@
  * `GET /_sim/state`, `POST /_sim/faults`, `GET /_sim/book`, `POST /_sim/market` (`action` pause | resume | step |
  * trend with `symbol` and `levelsPerStep`), `POST /_sim/bench/{prepare,start,stop,release}`,
  * `GET /_sim/bench/result`, `GET /_sim/bench/book?at=<index>|id=<u>`. Trading faults: `ack` (`kind` delay | lose |
- * timeout-after-accept, `ms`, `count`), `private-events` (`kind` duplicate | reorder, `count`), `drop-private`. `venue` (default binance) picks a venue's market
+ * timeout-after-accept | garble, `ms`, `count`), `private-events` (`kind` duplicate | reorder, `count`), `drop-private`. `venue` (default binance) picks a venue's market
  * (and, for `bench/prepare` and `bench/start`, the venue whose stream format the bench writes).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -205,7 +205,7 @@ export class ControlServer {
       case 'ack': {
         const venue = requireVenue(f.venue);
         const kind = f['kind'];
-        const fault: AckFault = kind === 'lose' ? { kind } : kind === 'delay' || kind === 'timeout-after-accept' ? { kind, ms: requireNumber(f.ms, 'ms') } : badKind(kind, 'delay, lose, timeout-after-accept');
+        const fault: AckFault = kind === 'lose' || kind === 'garble' ? { kind } : kind === 'delay' || kind === 'timeout-after-accept' ? { kind, ms: requireNumber(f.ms, 'ms') } : badKind(kind, 'delay, lose, timeout-after-accept, garble');
         this.trading().failAck(venue, fault, f.count ?? 1);
         return { venue, ...fault, count: f.count ?? 1 };
       }

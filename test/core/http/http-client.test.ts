@@ -286,3 +286,64 @@ test('reads a body up to maxResponseBytes: past it a read is decode (not retried
     { maxResponseBytes: 1000 },
   );
 });
+
+test('a command answered 2xx with a body that cannot be read is outcome-unknown, never decode; a read stays decode', async () => {
+  // The place reached the venue and it said yes; only its words are lost. Malformed JSON, JSON nested past the
+  // 64-level limit (core/json.ts), and an empty-but-broken body each leave the order possibly live.
+  const bodies = ['{"symbol":"BTCUSDT","orderId":28,"clientOrderId":"6gCrw2kRUAF9CvJDGP16IP","transactTime":15073', '['.repeat(100) + ']'.repeat(100), '<html>ok</html>'];
+  let n = 0;
+  await withServer(
+    (_req, res) => json(res, 200, bodies[n++ % bodies.length] as string),
+    async ({ client, hits }) => {
+      for (const body of bodies) {
+        const err = await client.request(order('/api/order')).catch((e: unknown) => e);
+        assert.ok(VenueError.is(err, 'outcome-unknown'), `${body.slice(0, 20)}: ${String(err)}`);
+        assert.ok(VenueError.is((err as Error).cause, 'decode'), 'the cause says what could not be read');
+        assert.equal((err as VenueError).httpStatus, 200);
+        assertNoSecrets(err);
+      }
+      assert.equal(hits(), bodies.length, 'never sent twice');
+      for (let i = 0; i < bodies.length; i++) await assert.rejects(client.request(get('/api/read')), (e: unknown) => VenueError.is(e, 'decode'));
+    },
+  );
+});
+
+test('a command answered with a status the dialect does not know: 408 is outcome-unknown, a 4xx refusal stays definitive even unreadable', async () => {
+  const answers: Array<[number, string]> = [
+    [408, 'Request Timeout'],
+    [400, '<html><body>Bad Request</body></html>'],
+    [404, '{"code":'],
+  ];
+  let n = 0;
+  await withServer(
+    (_req, res) => {
+      const [status, body] = answers[n++] as [number, string];
+      res.writeHead(status, { 'content-type': 'text/html' });
+      res.end(body);
+    },
+    async ({ client, hits }) => {
+      await assert.rejects(client.request(order('/api/order')), (e: unknown) => VenueError.is(e, 'outcome-unknown') && (e as VenueError).httpStatus === 408);
+      await assert.rejects(client.request(order('/api/order')), (e: unknown) => VenueError.is(e, 'rejected') && (e as VenueError).httpStatus === 400);
+      await assert.rejects(client.request(order('/api/order')), (e: unknown) => VenueError.is(e, 'not-found'));
+      assert.equal(hits(), 3);
+    },
+  );
+});
+
+test("a dialect that throws on a command's answer leaves the command outcome-unknown", async () => {
+  await withServer(
+    (_req, res) => json(res, 200, { ok: true }),
+    async ({ client }) => {
+      await assert.rejects(client.request(order('/api/order')), (e: unknown) => VenueError.is(e, 'outcome-unknown') && VenueError.is((e as Error).cause, 'decode'));
+      await assert.rejects(client.request(get('/api/read')), (e: unknown) => VenueError.is(e, 'decode'));
+    },
+    {
+      dialect: {
+        ...dialect,
+        decodeError: () => {
+          throw new RangeError('Maximum call stack size exceeded');
+        },
+      },
+    },
+  );
+});

@@ -10,7 +10,8 @@ import type { PrivateEvent, PrivateInbound, PrivateStreamDialect } from '../../.
 import type { RestRequest } from '../../../src/core/venue.js';
 import { waitFor } from '../../helpers/wait.js';
 
-// A toy private protocol: "LOGIN <key> <ts>" → "OK" | "DENY"; "SUB <n>" → "SUBBED"; "EV <json>" events; "BYE" = expired.
+// A toy private protocol: "LOGIN <key> <ts>" → "OK" | "DENY"; "SUB <n>" → "SUBBED"; "EV <json>" events; "BYE" = expired;
+// "NOTE" = a venue error that leaves the stream whole; "ENDED" = the venue ended the subscription (the socket stays open).
 async function withServer(onConnection: (ws: WebSocket, url: string) => void, run: (base: string, server: WebSocketServer) => Promise<void>): Promise<void> {
   const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise<void>((r) => server.once('listening', r));
@@ -43,7 +44,8 @@ function dialect(base: string, opts: { prepare?: boolean; subscribeFrames?: numb
       if (t === 'SUBBED') return { role: 'subscribe-ack' };
       if (t === 'BYE') return { role: 'expired' };
       if (t === 'HELLO') return { role: 'ignore' };
-      if (t === 'LIMIT') return { role: 'error', error: new VenueError('rejected', 'channel ended') };
+      if (t === 'NOTE') return { role: 'error', error: new VenueError('rejected', 'a venue notice') };
+      if (t === 'ENDED') return { role: 'unsubscribed', error: new VenueError('rejected', 'too many connections subscribe to orders') };
       if (t.startsWith('EV ')) return { role: 'event', payload: t.slice(3) };
       return { role: 'unknown', reason: `no known frame ${JSON.stringify(t.slice(0, 10))}` };
     },
@@ -215,9 +217,9 @@ test('every frame it skips is counted and reported: undecodable, unknown; a venu
       ws.on('message', (d) => {
         if (d.toString().startsWith('LOGIN')) return ws.send('OK');
         ws.send('SUBBED');
-        // A documented greeting (ignored), an undecodable and two unknown frames, a venue error tied to no request, a
-        // refusal outside the login step (a revoked key), a duplicate ack, then an event: the stream goes on.
-        for (const t of ['HELLO', '\u0000garbage', 'WHAT', '{}', 'LIMIT', 'DENY', 'SUBBED', 'EV {"n":9}']) ws.send(t);
+        // A documented greeting (ignored), an undecodable and two unknown frames, a venue error tied to no request that
+        // leaves the stream whole, a duplicate ack, then an event: the stream goes on.
+        for (const t of ['HELLO', '\u0000garbage', 'WHAT', '{}', 'NOTE', 'SUBBED', 'EV {"n":9}']) ws.send(t);
       }),
     async (base) => {
       const o = options(dialect(base));
@@ -227,12 +229,11 @@ test('every frame it skips is counted and reported: undecodable, unknown; a venu
       await s.ready();
       await waitFor(() => o.got.includes('9'));
       assert.deepEqual(s.skippedFrames, { undecodable: 1, unrecognized: 2 });
-      assert.equal(problems.length, 5, problems.join('\n'));
+      assert.equal(problems.length, 4, problems.join('\n'));
       assert.match(problems[0] ?? '', /^decode: .*undecodable frame skipped: .*malformed frame/);
       assert.match(problems[1] ?? '', /^decode: .*unrecognized frame skipped: no known frame "WHAT"/);
       assert.match(problems[2] ?? '', /^decode: .*unrecognized frame skipped: no known frame "\{\}"/);
-      assert.match(problems[3] ?? '', /^rejected: .*channel ended/);
-      assert.match(problems[4] ?? '', /^auth: .*bad key/);
+      assert.match(problems[3] ?? '', /^rejected: .*a venue notice/);
       assert.equal(s.state, 'ready', 'none of it ends the session');
       await s.close();
     },
@@ -259,6 +260,101 @@ test('a flood of unknown frames: at most 5 reports at once, the rest in one repo
       assert.equal(problems.length, 5);
       await waitFor(() => problems.length === 6, 'the report of the frames held back', 3000);
       assert.match(problems[5] ?? '', /95 unrecognized frames skipped since the last report .*; the last: unrecognized frame skipped: no known frame "\?99"/);
+      await s.close();
+    },
+  );
+});
+
+test('a subscription the venue ends on an open socket is a loss: down, a new connection and login, ready as a reconnect, events again', async () => {
+  const logins: string[] = [];
+  await withServer(
+    (ws) => {
+      ws.on('message', (d) => {
+        const t = d.toString();
+        if (t.startsWith('LOGIN ')) {
+          logins.push(t);
+          return ws.send('OK');
+        }
+        ws.send('SUBBED');
+        // The first connection: the venue ends the subscription and keeps the socket open, silent (no close, no error).
+        if (logins.length === 1) ws.send('ENDED');
+        else ws.send('EV {"n":2}');
+      });
+    },
+    async (base, server) => {
+      const o = options(dialect(base));
+      const s = new PrivateSession(o);
+      const ready: boolean[] = [];
+      const downs: string[] = [];
+      const problems: string[] = [];
+      s.events.on('ready', (e) => ready.push(e.reconnect));
+      s.events.on('down', (e) => downs.push(e.reason));
+      s.events.on('problem', (e) => problems.push(`${e.error.code}: ${e.error.message}`));
+      await s.ready();
+      await waitFor(() => ready.length === 2, 'ready again after the venue ended the subscription', 3000);
+      assert.deepEqual(ready, [false, true], 'the second ready is a reconnect: the caller reconciles');
+      assert.equal(downs.length, 1);
+      assert.match(downs[0] ?? '', /ended a subscription: .*too many connections/);
+      assert.ok(problems.some((p) => /^rejected: .*too many connections/.test(p)), problems.join('\n'));
+      assert.equal(logins.length, 2, 'logged in anew on a new connection');
+      await waitFor(() => o.got.includes('2'), 'events on the new subscription');
+      await waitFor(() => server.clients.size === 1, 'the old socket closed');
+      await s.close();
+    },
+  );
+});
+
+test('a venue that keeps ending the subscription gets the restarts paced by the backoff, not a tight loop', async () => {
+  let connections = 0;
+  await withServer(
+    (ws) => {
+      connections++;
+      ws.on('message', (d) => {
+        if (d.toString().startsWith('LOGIN ')) return ws.send('OK');
+        ws.send('SUBBED');
+        ws.send('ENDED');
+      });
+    },
+    async (base) => {
+      const s = new PrivateSession(options(dialect(base), { backoff: { initialMs: 100, maxMs: 100, jitter: 'none' } }));
+      let downs = 0;
+      s.events.on('down', () => downs++);
+      await s.ready();
+      await new Promise((r) => setTimeout(r, 500));
+      await s.close();
+      // At least 100 ms between restarts: at most 1 + 500/100 connections however fast the machine is.
+      assert.ok(connections >= 2 && connections <= 6, `${connections} connections in 500 ms`);
+      assert.ok(downs >= 1 && downs <= 6, `${downs} downs`);
+    },
+  );
+});
+
+test('a login the venue revokes once logged in (a key made invalid) is a loss: a new login, which a dead key ends with auth', async () => {
+  let connections = 0;
+  await withServer(
+    (ws) => {
+      connections++;
+      const n = connections;
+      ws.on('message', (d) => {
+        const t = d.toString();
+        // The second login is refused: the key is dead now.
+        if (t.startsWith('LOGIN ')) return ws.send(n === 1 ? 'OK' : 'DENY');
+        ws.send('SUBBED');
+        // Binance's unsolicited {"id":null,"status":401,...} after the key became invalid, in the toy's words.
+        setTimeout(() => ws.send('DENY'), 20);
+      });
+    },
+    async (base) => {
+      const s = new PrivateSession(options(dialect(base)));
+      const states: string[] = [];
+      const failed: string[] = [];
+      s.events.on('state', (e) => states.push(e.state));
+      s.events.on('failed', (e) => failed.push(e.error.code));
+      await s.ready();
+      await waitFor(() => s.state === 'failed', 'the session to end with the refused login', 3000);
+      assert.deepEqual(failed, ['auth']);
+      assert.equal(connections, 2);
+      assert.ok(states.includes('down'), states.join(','));
       await s.close();
     },
   );

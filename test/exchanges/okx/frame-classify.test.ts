@@ -94,11 +94,11 @@ test('private: every recorded push of a subscribed channel and every documented 
   assert.deepEqual(privText(fixtureText('okx/ws/notice-service-upgrade.json')), { role: 'shutdown' });
 });
 
-test('private: the connection-count events of the docs: the count is nothing to act on, its error a reported venue error', () => {
+test('private: the connection-count events of the docs: the count is nothing to act on, its error ends the subscription', () => {
   // The shape of OKX's "connection count limit" events (docs: overview, WebSocket connection count limit).
   assert.deepEqual(priv.classify('private', { event: 'channel-conn-count', channel: 'orders', connCount: '2', connId: 'a4d3ae55' }, ''), { role: 'ignore' });
   const ended = priv.classify('private', { event: 'channel-conn-count-error', channel: 'orders', connCount: '20', connId: 'a4d3ae55' }, '');
-  assert.ok(ended.role === 'error' && ended.error.code === 'rejected' && /orders subscription/.test(ended.error.message), JSON.stringify(ended));
+  assert.ok(ended.role === 'unsubscribed' && ended.error.code === 'rejected' && /orders subscription/.test(ended.error.message), JSON.stringify(ended));
   const pub = market.classify({ event: 'channel-conn-count-error', channel: 'orders', connCount: '20', connId: 'a4d3ae55' }, '');
   assert.ok(pub.role === 'nack' && pub.id === undefined, 'an error no request owns: the hub reports it');
 });

@@ -1,13 +1,16 @@
 /** The OKX private stream dialect on the real frames: login (the §4.3 vector), subscribes, classify, heartbeat, events. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
 import { Decimal } from '../../../src/core/decimal.js';
 import { VenueError } from '../../../src/core/errors.js';
 import type { Market } from '../../../src/core/model.js';
 import type { MarketResolver, PrivateEvent } from '../../../src/core/trading.js';
 import { OKX_PRODUCTION } from '../../../src/exchanges/okx/config.js';
+import { PrivateSession } from '../../../src/core/ws/private-session.js';
 import { createOkxTrading } from '../../../src/exchanges/okx/trading.js';
-import { fixtureLines, fixtureText } from '../../helpers/wait.js';
+import { fixtureLines, fixtureText, waitFor } from '../../helpers/wait.js';
 
 function market(symbol: string, id: string, segment: string): Market {
   return {
@@ -99,6 +102,8 @@ test('classify: login ack, login and subscribe failures as auth errors, pong, 64
   for (const path of ['fills-push.json', 'balance-and-position-push.json', 'trades-push.json']) assert.equal(classify(path).role, 'unknown', path);
   assert.deepEqual(classify('unsubscribe-response.json'), { role: 'ignore' });
   assert.deepEqual(stream.classify('private', { event: 'channel-conn-count', channel: 'orders', connCount: '2' }, ''), { role: 'ignore' });
+  const ended = stream.classify('private', { event: 'channel-conn-count-error', channel: 'orders', connCount: '20', connId: 'a4d3ae55' }, '');
+  assert.ok(ended.role === 'unsubscribed' && /orders subscription/.test(ended.error.message), JSON.stringify(ended));
 });
 
 test('heartbeat: text ping every 20 s, stale after 30 s; outgoing pacing; only the private connection', () => {
@@ -201,4 +206,69 @@ test('positions push → hedge-mode long legs of a FUTURES and a SWAP position',
   assert.equal(fut?.marginMode, 'isolated');
   assert.equal(fut?.liquidationPrice?.toString(), '2352.8496681818233');
   assert.equal(fut?.exchangeTime, 1619507761462);
+});
+
+test('channel-conn-count-error on a live session: private-down, a new login and subscribe, ready as a reconnect, orders again', async () => {
+  // A small OKX private endpoint answering with the documented frames: the login success fixture, the subscribe ack
+  // fixture with the request's id and arg put in (OKX echoes them), then on the first connection the documented
+  // `channel-conn-count-error` (docs: overview, WebSocket connection count limit), after which OKX sends no more orders
+  // on that socket and keeps it open; on the second, the documented orders push.
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((r) => server.once('listening', r));
+  const ack = JSON.parse(fixtureText('okx/ws/orders-subscribe-response.json')) as Record<string, unknown>;
+  let connections = 0;
+  const logins: unknown[] = [];
+  server.on('connection', (ws) => {
+    const n = ++connections;
+    let acked = 0;
+    ws.on('message', (d) => {
+      const text = d.toString();
+      if (text === 'ping') return ws.send('pong');
+      const req = JSON.parse(text) as { id?: string; op: string; args: unknown[] };
+      if (req.op === 'login') {
+        logins.push(req.args[0]);
+        return ws.send(fixtureText('okx/ws/login-response-success.json'));
+      }
+      ws.send(JSON.stringify({ ...ack, id: req.id, arg: req.args[0] }));
+      if (++acked < 3) return;
+      if (n === 1) ws.send(JSON.stringify({ event: 'channel-conn-count-error', channel: 'orders', connCount: '20', connId: 'a4d3ae55' }));
+      else ws.send(fixtureText('okx/ws/orders-push.json'));
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const dialect = createOkxTrading({ urls: { ...OKX_PRODUCTION, private: `ws://127.0.0.1:${port}/ws/v5/private` } }).privateStream;
+  const orders: string[] = [];
+  const session = new PrivateSession({
+    dialect,
+    connection: 'private',
+    credentials: { apiKey: 'key', secret: SECRET, passphrase: 'pass' },
+    now: () => Date.now(),
+    request: async () => ({ body: undefined }),
+    resolve,
+    onEvents: (events) => {
+      for (const e of events) if (e.kind === 'order') orders.push(e.report.orderId ?? '');
+    },
+    backoff: { initialMs: 10, maxMs: 50 },
+  });
+  const ready: boolean[] = [];
+  const downs: string[] = [];
+  const problems: string[] = [];
+  session.events.on('ready', (e) => ready.push(e.reconnect));
+  session.events.on('down', (e) => downs.push(e.reason));
+  session.events.on('problem', (e) => problems.push(e.error.message));
+  try {
+    await session.ready();
+    await waitFor(() => ready.length === 2, 'ready again after OKX ended the orders subscription', 5000);
+    assert.deepEqual(ready, [false, true], 'a reconnect: the trading layer reconciles');
+    assert.equal(downs.length, 1, downs.join('\n'));
+    assert.match(downs[0] ?? '', /ended a subscription: .*orders subscription/);
+    assert.ok(problems.some((m) => /too many connections subscribe to it \(20 connections\)/.test(m)), problems.join('\n'));
+    assert.equal(logins.length, 2);
+    assert.equal(connections, 2);
+    await waitFor(() => orders.length > 0, 'the orders push on the new subscription');
+  } finally {
+    await session.close();
+    for (const c of server.clients) c.terminate();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
 });

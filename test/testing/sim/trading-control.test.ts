@@ -19,6 +19,8 @@ test('ack, private-event and drop-private faults are set, shown in state, cleare
   assert.equal(sim.tradingFaults.takeAckFault('okx')?.kind, 'timeout-after-accept');
   assert.equal((await post(faults, { type: 'clear' })).status, 200);
   assert.deepEqual(sim.tradingFaults.state().pendingAcks, 0);
+  assert.equal((await post(faults, { type: 'ack', venue: 'binance', kind: 'garble' })).status, 200);
+  assert.equal(sim.tradingFaults.takeAckFault('binance')?.kind, 'garble');
   assert.equal((await post(faults, { type: 'ack', venue: 'okx', kind: 'vanish' })).status, 400);
   assert.equal((await post(faults, { type: 'ack', kind: 'lose' })).status, 400);
   assert.equal((await post(faults, { type: 'private-events', venue: 'okx', kind: 'reorder' })).status, 400);

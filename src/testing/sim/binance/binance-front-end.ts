@@ -11,7 +11,7 @@ import type { FaultTarget, SimFaults } from '../faults.js';
 import type { ListedSymbol, SimFrontEnd, SimFrontEndCounters } from '../front-end.js';
 import type { Market } from '../market.js';
 import { SimTradingEngine } from '../trading/engine.js';
-import { TradingFaults, type AckFault } from '../trading/trading-faults.js';
+import { garbledBody, TradingFaults, type AckFault } from '../trading/trading-faults.js';
 import { UsdmPrivateStreams } from './private-stream.js';
 import { WeightMeter } from './request-weights.js';
 import { BinanceRestApi, type RestResponse } from './rest-api.js';
@@ -224,6 +224,7 @@ export class BinanceFrontEnd implements FaultTarget, SimFrontEnd {
       req.socket.destroy();
       return;
     }
+    if (fault.kind === 'garble') return this.send(res, false, { ...r, body: garbledBody(r.body) });
     const t = setTimeout(() => {
       this.heldAnswers.delete(t);
       if (fault.kind === 'delay') this.send(res, false, r);

@@ -11,7 +11,7 @@ import type { SimFaults } from '../faults.js';
 import type { FaultRequest, ListedSymbol, SimFrontEnd, SimFrontEndCounters } from '../front-end.js';
 import type { Market } from '../market.js';
 import { SimTradingEngine } from '../trading/engine.js';
-import { TradingFaults, type AckFault } from '../trading/trading-faults.js';
+import { garbledBody, TradingFaults, type AckFault } from '../trading/trading-faults.js';
 import { BybitLinkIds } from './order-bodies.js';
 import { BybitPrivateStreams } from './private-stream.js';
 import { BybitRateLimiter, type BybitRateLimitOptions } from './rate-limits.js';
@@ -193,14 +193,15 @@ export class BybitFrontEnd implements SimFrontEnd {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const r = this.rest.handle(req.method ?? 'GET', req.url ?? '/', req.socket.remoteAddress ?? '127.0.0.1', { headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      const send = (): void => {
+      const send = (body = r.body): void => {
         if (res.destroyed) return;
         res.writeHead(r.status, r.headers);
-        res.end(req.method === 'HEAD' ? undefined : r.body);
+        res.end(req.method === 'HEAD' ? undefined : body);
       };
       const fault: AckFault | undefined = r.command === true ? this.tradingFaults.takeAckFault('bybit') : undefined;
       if (fault === undefined) send();
-      else if (fault.kind === 'delay') setTimeout(send, fault.ms);
+      else if (fault.kind === 'garble') send(garbledBody(r.body));
+      else if (fault.kind === 'delay') setTimeout(() => send(), fault.ms);
       else if (fault.kind === 'lose') req.socket.destroy();
       else setTimeout(() => req.socket.destroy(), fault.ms);
     });

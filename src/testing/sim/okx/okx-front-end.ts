@@ -13,7 +13,7 @@ import type { FaultRequest, ListedSymbol, SimFrontEnd, SimFrontEndCounters } fro
 import { derivativesCatalogue, type InstrumentSpec } from '../instruments.js';
 import type { Market } from '../market.js';
 import type { SimTradingEngine } from '../trading/engine.js';
-import { TradingFaults, type AckFault } from '../trading/trading-faults.js';
+import { garbledBody, TradingFaults, type AckFault } from '../trading/trading-faults.js';
 import { OkxPrivateStreams } from './private-stream.js';
 import { OkxRestApi, type EndpointLimit, type RestResponse } from './rest-api.js';
 import { OkxStreamServer } from './stream-server.js';
@@ -232,10 +232,10 @@ export class OkxFrontEnd implements FaultTarget, SimFrontEnd {
   }
 
   private deliver(req: IncomingMessage, res: ServerResponse, r: RestResponse, fault: AckFault | undefined): void {
-    const send = (): void => {
+    const send = (body = r.body): void => {
       if (res.destroyed || res.writableEnded) return;
       res.writeHead(r.status, r.headers);
-      res.end(req.method === 'HEAD' ? undefined : r.body);
+      res.end(req.method === 'HEAD' ? undefined : body);
     };
     const later = (ms: number, what: () => void): void => {
       const t = setTimeout(() => {
@@ -245,7 +245,8 @@ export class OkxFrontEnd implements FaultTarget, SimFrontEnd {
       this.heldAnswers.add(t);
     };
     if (fault === undefined) send();
-    else if (fault.kind === 'delay') later(fault.ms, send);
+    else if (fault.kind === 'garble') send(garbledBody(r.body));
+    else if (fault.kind === 'delay') later(fault.ms, () => send());
     else if (fault.kind === 'lose') req.socket.destroy();
     else later(fault.ms, () => req.socket.destroy());
   }

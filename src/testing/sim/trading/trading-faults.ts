@@ -1,6 +1,6 @@
 /**
  * Trading fault switches, venue-neutral: what a front end does to order acknowledgements (delay, lose, time out
- * after accepting) and to private stream events (send twice, send out of order). Front ends consult it; the
+ * after accepting, cut short) and to private stream events (send twice, send out of order). Front ends consult it; the
  * matching engine's truth is never touched. Dropping private streams goes through each front end.
  */
 import { VenueError } from '../../../core/errors.js';
@@ -12,7 +12,17 @@ export type AckFault =
   /** Act in the engine, then reset the connection without answering (the client sees a network error). */
   | { readonly kind: 'lose' }
   /** Act in the engine, then hold the answer for `ms` (past the client's timeout), then reset the connection. */
-  | { readonly kind: 'timeout-after-accept'; readonly ms: number };
+  | { readonly kind: 'timeout-after-accept'; readonly ms: number }
+  /**
+   * Act in the engine, then send the venue's own answer cut short: status and headers as they were, the body's
+   * second half lost (as a connection or proxy that truncates it would), so the body is no longer JSON.
+   */
+  | { readonly kind: 'garble' };
+
+/** The body a `garble` fault sends: the first half of the venue's answer (never the whole of a JSON value). */
+export function garbledBody(body: string): string {
+  return body.slice(0, Math.floor(body.length / 2));
+}
 
 /** What to do with the next private events of a venue. */
 export type EventFault =
@@ -42,7 +52,7 @@ export class TradingFaults {
   /** The next `count` (default 1) order commands of `venue` get `fault` on their answer. */
   failAck(venue: string, fault: AckFault, count = 1): void {
     checkCount(count);
-    if (fault.kind !== 'lose' && (!Number.isSafeInteger(fault.ms) || fault.ms < 0)) throw new VenueError('invalid-argument', `ack fault ms must be a non-negative integer, got ${String(fault.ms)}`);
+    if ((fault.kind === 'delay' || fault.kind === 'timeout-after-accept') && (!Number.isSafeInteger(fault.ms) || fault.ms < 0)) throw new VenueError('invalid-argument', `ack fault ms must be a non-negative integer, got ${String(fault.ms)}`);
     this.acks.push({ venue, fault, remaining: count });
   }
 
