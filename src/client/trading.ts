@@ -67,11 +67,13 @@ export interface OutcomePolicy {
 const DEFAULT_POLICY: OutcomePolicy = { queries: 6, firstDelayMs: 250 };
 /**
  * Errors that prove a place or cancel did nothing: the venue's definitive refusals (each venue's error table maps its
- * refusals onto these) and `closed` (aborted before sending; the transport makes an abort after sending
- * `outcome-unknown`). Anything else (`outcome-unknown`, `network`, `timeout`, `decode`...) may hide an order the venue
- * took: it is settled by query, and a place is never resent.
+ * refusals onto these), and what the transport raises only for a command it never sent (its contract, see
+ * `HttpClient.request`: a command that may have reached the venue is `outcome-unknown`): `network` (refused,
+ * unreachable), `timeout` (no slot or no connection in time), `closed` (aborted before sending), `circuit-open`.
+ * Anything else (`outcome-unknown`, `decode` of a 2xx answer...) may hide an order the venue took: it is settled by
+ * query, and a place is never resent.
  */
-const REFUSED: ReadonlySet<ErrorCode> = new Set(['rejected', 'invalid-argument', 'auth', 'not-found', 'rate-limited', 'clock-skew', 'closed', 'circuit-open']);
+const REFUSED: ReadonlySet<ErrorCode> = new Set(['rejected', 'invalid-argument', 'auth', 'not-found', 'rate-limited', 'clock-skew', 'network', 'timeout', 'closed', 'circuit-open']);
 const CREATE_ORDER_OPTION_KEYS = keysOf<CreateOrderOptions>({ signal: true, timeoutMs: true, timeInForce: true, postOnly: true, reduceOnly: true, clientOrderId: true, lastPrice: true });
 const ORDER_TYPES: readonly OrderRequest['type'][] = ['limit', 'market'];
 const SIDES: readonly OrderRequest['side'][] = ['buy', 'sell'];

@@ -249,9 +249,10 @@ test('a place the venue took but whose answer cannot be read is resolved by quer
   assert.ok(problems.some((p) => /outcome unknown/.test(p) && /could not be read/.test(p)), problems.join('\n'));
 });
 
-test('only definitive refusals mark a place rejected; every other error may hide a live order and is resolved by query', async () => {
-  // A code from the transport after the venue acted: each must find the live order, none may call it rejected.
-  for (const code of ['decode', 'network', 'timeout', 'book-integrity'] as const) {
+test('only definitive refusals (and errors of a place never sent) mark it rejected; every other error may hide a live order and is resolved by query', async () => {
+  // A code that may come after the venue acted (the transport makes network and timeout after sending
+  // outcome-unknown): each must find the live order, none may call it rejected.
+  for (const code of ['decode', 'book-integrity'] as const) {
     const venue = new ScriptedVenue();
     venue.placeScript = [`after:${code}`];
     const { trading } = setup(venue);
@@ -261,8 +262,9 @@ test('only definitive refusals mark a place rejected; every other error may hide
     assert.equal(venue.places, 1, code);
     assert.equal(venue.orders.size, 1, code);
   }
-  // The venue's refusals (and an abort before sending): rejected at once, nothing queried.
-  for (const code of ['rejected', 'invalid-argument', 'auth', 'not-found', 'rate-limited', 'clock-skew', 'closed'] as const) {
+  // The venue's refusals, and what the transport raises only for a command it never sent (refused connection,
+  // no slot in time, an abort before sending): rejected at once with the error as it is, nothing queried.
+  for (const code of ['rejected', 'invalid-argument', 'auth', 'not-found', 'rate-limited', 'clock-skew', 'network', 'timeout', 'closed'] as const) {
     const venue = new ScriptedVenue();
     venue.placeScript = [`before:${code}`];
     const { trading } = setup(venue);
@@ -281,7 +283,7 @@ test('only definitive refusals mark a place rejected; every other error may hide
   }
   // The same ambiguous codes when the venue did not act: outcome-unknown after the queries, still not resent.
   const venue = new ScriptedVenue();
-  venue.placeScript = ['before:network'];
+  venue.placeScript = ['before:decode'];
   const { trading } = setup(venue);
   await assert.rejects(trading.createOrder('BTC/USDT', 'limit', 'buy', '0.010', '60000.00'), (e: unknown) => e instanceof VenueError && e.code === 'outcome-unknown');
   assert.equal(venue.places, 1);
