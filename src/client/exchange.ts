@@ -303,8 +303,10 @@ export class Exchange implements AsyncDisposable {
    * any gap, reconnect, checksum or crossed book. Yields the live book after each update (conflated when
    * the consumer is slower); it stays valid until the next iteration (use `book.snapshot()` to keep one).
    * After a (re)sync the first book yielded has `event === 'snapshot'` and a `resyncReason`. The book shows at
-   * most `opts.depth` levels per side, and never a level beyond what its snapshot covered. Watchers of the same
-   * book and depth share one subscription and one snapshot.
+   * most `opts.depth` levels per side, and never a level beyond what its snapshot covered. Watchers of a market
+   * whose depths the venue serves from one topic and one snapshot share one book (one subscription, one
+   * snapshot); each keeps its own connect limits, and the shortest `livenessMs` among them applies to the book
+   * (see `WatchBookOptions`).
    */
   watchOrderBook(symbol: string, opts: WatchBookOptions = {}): Watch<OrderBookView> {
     this.#checkOpen();

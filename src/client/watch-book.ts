@@ -3,13 +3,27 @@
  * to the depth it asked for, and its own snapshot/resync markers, which conflation never loses and which never
  * leak to the other watchers of the same book.
  */
+import { checkLivenessMs } from '../core/book/feed-health.js';
 import type { BookSyncStats } from '../core/book/book-sync.js';
 import { OrderBookView } from '../core/book/book-view.js';
 import type { OrderBook, ResyncReason } from '../core/book/order-book.js';
 import type { VenueError } from '../core/errors.js';
 import { AsyncQueue } from '../core/streams/async-queue.js';
+import type { ConnectLimits } from '../core/ws/connect-wait.js';
+import { connectLimitsOf } from './watch-topic.js';
 import type { Watch, WatchOptions } from './watch-topic.js';
 
+/**
+ * Options of `watchOrderBook`. Watchers of one market whose depths the venue serves from the same topic and the
+ * same snapshot (Bybit depths 1 to 50 all stream `orderbook.50`; Binance USD-M depths 1 to 50 all fetch a
+ * 100-level snapshot) share one book: one venue subscription, one snapshot, kept exact as deep as the deepest of
+ * those depths; each watcher sees its own depth. What each watcher asks for stays its own where it can:
+ * - `maxAttempts` / `connectTimeoutMs`: each watcher's own. A watcher whose limits run out ends alone with
+ *   `network`; the book lives on for the others (the connection keeps retrying while anyone needs it).
+ * - `livenessMs`: the shortest among the book's current watchers applies to the book, since a rebuild is one
+ *   for all of them (a book that accepts nothing for that long is broken for every watcher).
+ * - `signal`: each watcher's own.
+ */
 export interface WatchBookOptions extends WatchOptions {
   /**
    * Levels per side the consumer sees, at most (default: every level the venue's book or window holds and the
@@ -20,11 +34,15 @@ export interface WatchBookOptions extends WatchOptions {
   readonly depth?: number;
 }
 
-/** What a book source tells one watcher. */
+/** What a book source tells one watcher, and what the watcher asks of the source. */
 export interface BookWatcher {
+  /** The watcher's own connect limits: its own subscription of the book's topic ends it alone when they run out. */
+  readonly limits: ConnectLimits;
+  /** The liveness window it asks for (the book keeps the shortest of its watchers'); undefined for the default. */
+  readonly livenessMs: number | undefined;
   /** The book changed; `rebuilt` is set when it was (re)built from a snapshot (the reason). */
   deliver(rebuilt: ResyncReason | undefined): void;
-  /** The book ended for good (the subscription was refused). */
+  /** The watch ended for good (the subscription was refused, or the watcher's connect limits ran out). */
   fail(error: VenueError): void;
 }
 
@@ -34,7 +52,10 @@ export interface BookSource {
   readonly book: OrderBook | undefined;
   /** The counters of the synchronizer keeping the book. */
   readonly stats: Readonly<BookSyncStats>;
-  /** Starts delivering to `watcher`; a source that already holds a book delivers it at once as the initial snapshot. */
+  /**
+   * Starts delivering to `watcher` (subscribing it with its limits); a source that already holds a book delivers it
+   * at once as the initial snapshot.
+   */
   add(watcher: BookWatcher): void;
   /** Stops delivering to `watcher`; resolves once whatever it held for it (the last watcher: the book) is closed. */
   remove(watcher: BookWatcher): Promise<void>;
@@ -43,8 +64,11 @@ export interface BookSource {
 /**
  * A live, self-resyncing order book as an async iterator over one watcher's view of the source `open` gives
  * (called only when the watch starts: not for an already aborted signal).
+ * @throws VenueError `invalid-argument` on bad connect limits or liveness window (at once: nothing is opened).
  */
 export function watchBook(open: () => BookSource, options: WatchBookOptions): Watch<OrderBookView> {
+  const limits = connectLimitsOf(options);
+  if (options.livenessMs !== undefined) checkLivenessMs(options.livenessMs);
   let done!: () => void;
   const finished = new Promise<void>((r) => (done = r));
   // A (re)sync seen since the consumer's last read: shown on delivery so conflation cannot hide it.
@@ -58,6 +82,8 @@ export function watchBook(open: () => BookSource, options: WatchBookOptions): Wa
   let target: AsyncQueue<OrderBookView> | undefined;
 
   const watcher: BookWatcher = {
+    limits,
+    livenessMs: options.livenessMs,
     deliver(rebuilt) {
       const book = source?.book;
       if (book === undefined) return;

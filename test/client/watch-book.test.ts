@@ -1,7 +1,8 @@
 /**
  * `watchOrderBook` delivery over shared books: every state once, resync markers never lost to conflation and
  * never leaking between watchers of one book, the view trimmed to the depth asked, one subscription and one
- * snapshot per book, the last watcher closing it (MKTD-02/05).
+ * snapshot per book (whatever depths its watchers asked, when the venue serves them from one topic and snapshot),
+ * each watcher's own connect limits, the shortest liveness window, the last watcher closing it (MKTD-02/05).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -15,6 +16,7 @@ import { VenueError } from '../../src/core/errors.js';
 import type { DepthMessage, Market } from '../../src/core/model.js';
 import { TypedEvents } from '../../src/core/streams/typed-events.js';
 import type { BookRules } from '../../src/core/venue.js';
+import type { ConnectLimits } from '../../src/core/ws/connect-wait.js';
 import type { StreamHub, TopicHandler, TopicListener } from '../../src/core/ws/stream-hub.js';
 import { bybitBookRules } from '../../src/exchanges/bybit/book-rules.js';
 import { waitFor } from '../helpers/wait.js';
@@ -38,32 +40,52 @@ const restRules: BookRules = {
   next: (last, d) => (Number(d.seq) <= Number(last) ? 'skip' : Number(d.firstSeq) === Number(last) + 1 ? 'apply' : 'gap'),
 };
 
-/** A hub that records subscribers and lets the test push frames to them. */
+/**
+ * A hub that records subscribers and lets the test push frames to them. Like the real one, every subscriber of a
+ * topic gets every frame of it (one venue subscription per topic), and a subscriber that gives up is dropped.
+ */
 class FakeHub {
-  readonly subs: Array<{ key: string; handler: TopicHandler; listener: TopicListener | undefined; live: boolean }> = [];
-  subscribe(topic: { key: string }, handler: TopicHandler, listener?: TopicListener) {
-    const s = { key: topic.key, handler, listener, live: true };
+  readonly subs: Array<{ key: string; handler: TopicHandler; listener: TopicListener | undefined; limits: ConnectLimits | undefined; live: boolean }> = [];
+  resubscribes = 0;
+  subscribe(topic: { key: string }, handler: TopicHandler, listener?: TopicListener, limits?: ConnectLimits) {
+    const s = { key: topic.key, handler, listener, limits, live: true };
     this.subs.push(s);
-    return { unsubscribe: () => void (s.live = false), resubscribe: () => {} };
+    return { unsubscribe: () => void (s.live = false), resubscribe: () => void this.resubscribes++ };
   }
+  /** Live subscribers. */
   get live(): number {
     return this.subs.filter((s) => s.live).length;
   }
+  /** Topics with a live subscriber: venue subscriptions. */
+  get topics(): number {
+    return new Set(this.subs.filter((s) => s.live).map((s) => s.key)).size;
+  }
   push(m: DepthMessage): void {
     for (const s of this.subs) if (s.live) s.handler(m, 0);
+  }
+  /** The connection of subscriber `i` did not open within its limits. */
+  giveUp(i: number): void {
+    const s = this.subs[i];
+    if (s === undefined || !s.live) throw new Error(`no live subscriber ${i}`);
+    s.live = false;
+    s.listener?.onGaveUp?.(new VenueError('network', 'no connection'));
   }
 }
 
 const market = { symbol: 'BTC/USDT', id: 'BTCUSDT', venue: 'binance', segment: 'spot', tickSize: Decimal.from('0.01'), stepSize: Decimal.from('0.001') } as unknown as Market;
 
-/** A venue adapter reduced to the book calls, with a REST snapshot the test answers by hand. */
-function setup(rules: BookRules, window?: number) {
+/**
+ * A venue adapter reduced to the book calls, with a REST snapshot the test answers by hand. Snapshot depths:
+ * twice the depth asked (one book per depth), or `snapshotDepth`'s.
+ */
+function setup(rules: BookRules, window?: number, snapshotDepth?: (depth: number | undefined) => number) {
   const hub = new FakeHub();
   const events = new TypedEvents<ExchangeEvents>();
   const snapshots: Array<{ levels: number; resolve: (m: DepthMessage) => void }> = [];
   const adapter = {
     bookTopic: (_m: Market, o: { depth?: number }) => ({ key: window === undefined ? 'btcusdt@depth' : `orderbook.${window}.BTCUSDT`, connection: 'spot', depth: o.depth }),
-    bookSnapshotDepth: (_m: Market, o: { depth?: number }) => (o.depth === undefined ? 1000 : o.depth * 2),
+    bookSnapshotDepth: (_m: Market, o: { depth?: number }) => snapshotDepth?.(o.depth) ?? (o.depth === undefined ? 1000 : o.depth * 2),
+    maxBookDepth: () => 500,
     bookWindowDepth: () => window,
     bookRules: () => rules,
     depthRequest: (_m: Market, levels: number) => ({ levels }),
@@ -118,7 +140,7 @@ test('twenty watchers of one book share one subscription and one snapshot; each 
   events.on('resync', (e) => resyncs.push(e.reason));
   const c = new AbortController();
   const watchers = Array.from({ length: 20 }, () => consume(books.watch(market, { signal: c.signal })));
-  assert.equal(hub.live, 1, 'one hub subscription for the twenty');
+  assert.equal(hub.topics, 1, 'one venue subscription for the twenty');
   assert.equal(books.size, 1);
   hub.push(msg('delta', 5, [['100.00', '1.000']], [], 5));
   const first = await waitFor(() => snapshots[0], 'the snapshot request');
@@ -170,12 +192,13 @@ test('a marker is never lost to a slow watcher nor shown to one that already saw
   await fast.done;
 });
 
-test('a watcher sees at most the depth it asked for; different depths are different books', async () => {
+test('a watcher sees at most the depth it asked for; depths of different snapshots are different books', async () => {
   const { hub, books } = setup(bybitBookRules, 50);
   const c = new AbortController();
   const two = consume(books.watch(market, { signal: c.signal, depth: 2 }));
   const all = consume(books.watch(market, { signal: c.signal }));
-  assert.equal(hub.live, 2);
+  assert.equal(books.size, 2);
+  assert.equal(hub.topics, 1);
   hub.push(msg('snapshot', 1, [['100.00', '1.000'], ['99.00', '1.000'], ['98.00', '1.000']], [['101.00', '1.000'], ['102.00', '1.000'], ['103.00', '1.000']]));
   await waitFor(() => two.seen.length === 1 && all.seen.length === 1, 'both synced');
   assert.deepEqual(two.seen, ['initial:1:2/2']);
@@ -196,10 +219,10 @@ test('the last watcher leaving unsubscribes and closes the book; a new watcher o
   const { hub, books } = setup(bybitBookRules, 50);
   const a = books.watch(market, {});
   const b = books.watch(market, {});
-  assert.equal(hub.live, 1);
+  assert.equal(hub.topics, 1);
   await a.return?.();
   await a.finished;
-  assert.equal(hub.live, 1, 'still one watcher');
+  assert.equal(hub.topics, 1, 'still one watcher');
   await b.return?.();
   await b.finished;
   assert.equal(hub.live, 0);
@@ -230,4 +253,100 @@ test('a refused subscription ends every watcher of the book with the venue error
   }
   assert.equal(hub.live, 0);
   assert.equal(books.size, 0);
+});
+
+/** Binance-USD-M-like snapshot depths: every depth up to 50 fetches 100 levels, up to 250 fetches 500. */
+const roundedSnapshots = (depth: number | undefined): number => (depth === undefined || depth > 250 ? 1000 : depth > 50 ? 500 : 100);
+const ladder = (from: number, step: number, n: number): string[][] => Array.from({ length: n }, (_, i) => [(from + i * step).toFixed(2), '1.000']);
+
+test('watchers whose depths share a topic and a snapshot share one book and one snapshot, exact as deep as the deepest such depth', async () => {
+  const { hub, books, snapshots } = setup(restRules, undefined, roundedSnapshots);
+  const c = new AbortController();
+  const ten = consume(books.watch(market, { signal: c.signal, depth: 10 }));
+  const twenty = consume(books.watch(market, { signal: c.signal, depth: 20 }));
+  assert.equal(books.size, 1, 'depths 10 and 20 are one book');
+  assert.equal(hub.topics, 1);
+  hub.push(msg('delta', 5, [], [], 5));
+  const first = await waitFor(() => snapshots[0], 'the snapshot request');
+  assert.equal(first.levels, 100);
+  first.resolve(msg('snapshot', 5, ladder(999, -1, 100), ladder(1001, 1, 100)));
+  await waitFor(() => ten.seen.length === 1 && twenty.seen.length === 1, 'both synced');
+  assert.deepEqual([ten.seen, twenty.seen], [['initial:5:10/10'], ['initial:5:20/20']]);
+  // A watcher of depth 50 (the deepest on a 100-level snapshot) joins the same book and sees 50 exact levels.
+  const fifty = consume(books.watch(market, { signal: c.signal, depth: 50 }));
+  assert.equal(books.size, 1);
+  await waitFor(() => fifty.seen.length === 1, 'the depth-50 watcher');
+  assert.deepEqual(fifty.seen, ['initial:5:50/50']);
+  // The book keeps 50 levels exact: it refreshes once fewer than 75 asks are covered (halfway between 50 and
+  // 100), where a book kept for depth 10 alone would wait until fewer than 55 are.
+  for (let i = 0; i < 26; i++) hub.push(msg('delta', 6 + i, [], [[(1001 + i).toFixed(2), '0']], 6 + i));
+  assert.equal(books.size, 1);
+  hub.push(msg('delta', 32, [], [], 32)); // the refresh fetches with the next delta
+  const refresh = await waitFor(() => snapshots[1], 'the refresh snapshot at 74 covered asks');
+  assert.equal(refresh.levels, 100);
+  await waitFor(() => fifty.seen.at(-1) === 'update:32:50/50' && ten.seen.at(-1) === 'update:32:10/10', 'the last update, 50 and 10 levels deep');
+  assert.equal(snapshots.length, 2, 'one refresh for the three watchers');
+  c.abort();
+  await Promise.all([ten.done, twenty.done, fifty.done]);
+});
+
+test('each watcher keeps its own connect limits: one whose limits run out ends alone, the book lives on for the others', async () => {
+  const { hub, books } = setup(bybitBookRules, 50);
+  const c = new AbortController();
+  const quick = consume(books.watch(market, { signal: c.signal, maxAttempts: 2 }));
+  const patient = consume(books.watch(market, { signal: c.signal, connectTimeoutMs: 5000 }));
+  assert.equal(books.size, 1, 'different limits, one book');
+  assert.deepEqual(hub.subs.map((s) => s.limits), [{ maxAttempts: 2 }, { connectTimeoutMs: 5000 }], 'each subscribed with its own limits');
+  hub.push(msg('snapshot', 1, [['100.00', '1.000']], [['101.00', '1.000']]));
+  await waitFor(() => quick.seen.length === 1 && patient.seen.length === 1, 'both synced');
+  hub.giveUp(0); // the subscription feeding the book
+  await quick.done;
+  assert.deepEqual(quick.seen, ['initial:1:1/1', 'error:network']);
+  hub.push(msg('delta', 2, [['99.00', '1.000']], []));
+  await waitFor(() => patient.seen.length === 2, 'the update after the first watcher gave up');
+  assert.deepEqual(patient.seen, ['initial:1:1/1', 'update:2:2/1']);
+  assert.equal(books.size, 1);
+  c.abort();
+  await patient.done;
+  assert.equal(books.size, 0);
+});
+
+test('a book whose venue sends its snapshot in-band asks for one at once when its first frame is a delta (it joined a topic already subscribed)', async () => {
+  const { hub, books } = setup(bybitBookRules, 50);
+  const c = new AbortController();
+  const w = consume(books.watch(market, { signal: c.signal }));
+  hub.push(msg('delta', 7, [['100.00', '1.000']], []));
+  assert.equal(hub.resubscribes, 1, 'a fresh snapshot asked for at once, not after the liveness window');
+  hub.push(msg('delta', 8, [['100.00', '2.000']], []));
+  assert.equal(hub.resubscribes, 1, 'asked once');
+  hub.push(msg('snapshot', 9, [['100.00', '1.000']], [['101.00', '1.000']]));
+  await waitFor(() => w.seen.length === 1, 'the book');
+  assert.deepEqual(w.seen, ['initial:9:1/1']);
+  c.abort();
+  await w.done;
+});
+
+test('the shortest liveness window among a book\'s watchers applies to the book, while they watch', async () => {
+  const { hub, books, events } = setup(bybitBookRules, 50);
+  const stalls: string[] = [];
+  events.on('problem', (e) => {
+    if (e.context.endsWith('stalled')) stalls.push(e.error.code);
+  });
+  const c = new AbortController();
+  const slow = consume(books.watch(market, { signal: c.signal, livenessMs: 60_000 }));
+  const strict = books.watch(market, { signal: c.signal, livenessMs: 30 });
+  assert.equal(books.size, 1);
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  // Deltas without the venue's snapshot are refused; past 30 ms of that the book is rebuilt.
+  hub.push(msg('delta', 1, [], []));
+  await sleep(60);
+  hub.push(msg('delta', 2, [], []));
+  assert.deepEqual(stalls, ['book-integrity'], 'rebuilt after the strict watcher\'s window');
+  await strict.return?.();
+  hub.push(msg('delta', 3, [], []));
+  await sleep(60);
+  hub.push(msg('delta', 4, [], []));
+  assert.deepEqual(stalls, ['book-integrity'], 'the strict watcher gone, the 60 s window applies again');
+  c.abort();
+  await slow.done;
 });

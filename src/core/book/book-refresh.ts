@@ -10,8 +10,11 @@ import type { BookSyncEvent, BookSyncOptions, BookSyncState, BookSyncStats } fro
 import { coverageLimits } from './book-depth.js';
 import type { OrderBook, ResyncReason } from './order-book.js';
 
-export interface RefreshingBookSyncOptions extends Omit<BookSyncOptions, 'onBook' | 'coverDepth'> {
-  /** Levels per side the consumer sees; every covered level when undefined. */
+export interface RefreshingBookSyncOptions extends Omit<BookSyncOptions, 'onBook' | 'coverDepth' | 'coverageRefill'> {
+  /**
+   * Levels per side the book must serve exactly: the deepest any of its consumers may ask for (each trims its own
+   * view); every covered level when undefined.
+   */
   readonly depth?: number;
   /**
    * The book to show after every change. `rebuilt` is set when it is a book the consumer must take as a new
@@ -27,12 +30,18 @@ export interface RefreshStats {
   seamless: number;
 }
 
+/** Counters of the REST snapshots themselves: every synchronizer's count, a refresh's too (each request costs weight). */
+const SNAPSHOT_COUNTERS: ReadonlySet<keyof BookSyncStats> = new Set(['snapshotsFetched', 'snapshotErrors']);
+
 /**
  * One book kept in sync, never showing a level set the venue does not have. Wraps `BookSynchronizer` (the
  * primary) with the coverage rules of `coverageLimits`: its book resyncs (`coverage`) rather than keep fewer
  * covered levels than the floor (the depth asked, when the snapshot has room for drift), and once a side's
  * covered levels fall below the refresh threshold a second synchronizer (the refresh) fetches a new snapshot
- * while the primary stays live. The first of the two to hold a good book is kept. Consumers read it through
+ * while the primary stays live. The first of the two to hold a good book is kept; a primary that loses coverage
+ * while the refresh is under way fetches no snapshot of its own: the refresh takes over as its rebuilt book. The
+ * refresh reports only its own troubles (its snapshot, its task): the messages are the primary's to report.
+ * Consumers read it through
  * `OrderBookView`, which shows covered levels only. Venues whose snapshots are complete (in-band, or a window the venue
  * maintains) never refresh.
  */
@@ -43,19 +52,27 @@ export class RefreshingBookSync implements AsyncDisposable {
   private readonly floor: number;
   private readonly refreshBelow: number | undefined;
   private primary: BookSynchronizer;
-  /** Counters of the primaries a refresh replaced. */
+  /**
+   * The primary's counters when it took over (zero for the first): what it did as a refresh, before, is not its
+   * share, except for the snapshots it fetched.
+   */
+  private primaryBase: BookSyncStats;
+  /** Counters of the primaries a refresh replaced (their share), and the snapshot counters of refreshes dropped. */
   private readonly retired: BookSyncStats;
   private refresh: BookSynchronizer | undefined;
   private visible: OrderBook | undefined;
   private closed = false;
+  private livenessMs: number | undefined;
 
   constructor(opts: RefreshingBookSyncOptions) {
     this.opts = opts;
+    this.livenessMs = opts.livenessMs;
     const limits = opts.rules.snapshotSource === 'stream' || opts.snapshotDepth === undefined ? undefined : coverageLimits(opts.depth, opts.snapshotDepth);
     this.floor = limits?.floor ?? 1;
     this.refreshBelow = limits?.refreshBelow;
     this.primary = this.create();
-    this.retired = Object.fromEntries(Object.keys(this.primary.stats).map((k) => [k, 0])) as unknown as BookSyncStats;
+    this.retired = zeroed(this.primary.stats);
+    this.primaryBase = zeroed(this.primary.stats);
   }
 
   get state(): BookSyncState {
@@ -67,12 +84,28 @@ export class RefreshingBookSync implements AsyncDisposable {
     return this.visible;
   }
 
-  /** The counters since this book was opened: those of every primary it had, summed (a refresh's own are not counted). */
+  /**
+   * The counters since this book was opened, each thing counted once. Stream messages are counted by the
+   * synchronizer whose book the consumer was shown when they came (the primary of the time): a refresh takes the
+   * same messages, so what it did with them before taking over is not counted again. REST snapshots are counted
+   * by whoever fetched them, refreshes included, whether they took over or were dropped.
+   */
   get stats(): BookSyncStats {
     const now = this.primary.stats;
+    const base = this.primaryBase;
+    const refresh = this.refresh?.stats;
     const out = { ...now };
-    for (const k of Object.keys(out) as Array<keyof BookSyncStats>) out[k] = now[k] + this.retired[k];
+    for (const k of Object.keys(out) as Array<keyof BookSyncStats>) {
+      out[k] = this.retired[k] + now[k] - base[k] + (refresh !== undefined && SNAPSHOT_COUNTERS.has(k) ? refresh[k] : 0);
+    }
     return out;
+  }
+
+  /** Changes the liveness window of the primary and of any refresh (see `BookSynchronizer.setLivenessMs`). */
+  setLivenessMs(ms: number): void {
+    this.livenessMs = ms;
+    this.primary.setLivenessMs(ms);
+    this.refresh?.setLivenessMs(ms);
   }
 
   onDelta(msg: DepthMessage): void {
@@ -99,7 +132,7 @@ export class RefreshingBookSync implements AsyncDisposable {
     if (this.closed) return;
     this.closed = true;
     const refresh = this.refresh;
-    this.refresh = undefined;
+    this.dropRefresh();
     await Promise.all([this.primary.close(), refresh?.close()]);
   }
 
@@ -110,7 +143,10 @@ export class RefreshingBookSync implements AsyncDisposable {
   private create(): BookSynchronizer {
     const sync: BookSynchronizer = new BookSynchronizer({
       ...this.opts,
+      ...(this.livenessMs === undefined ? {} : { livenessMs: this.livenessMs }),
       coverDepth: this.floor,
+      // The primary losing coverage while a refresh is under way leaves the new snapshot to the refresh.
+      coverageRefill: () => sync === this.primary && this.refresh !== undefined,
       onBook: (book) => this.onSyncBook(sync, book),
       onEvent: (event) => this.onSyncEvent(sync, event),
     });
@@ -135,7 +171,10 @@ export class RefreshingBookSync implements AsyncDisposable {
     const old = this.primary;
     const live = old.state === 'live';
     if (live && !(old.book !== undefined && idCompare(old.book.seq, book.seq) === 0)) return;
-    for (const k of Object.keys(this.retired) as Array<keyof BookSyncStats>) this.retired[k] += old.stats[k];
+    for (const k of Object.keys(this.retired) as Array<keyof BookSyncStats>) this.retired[k] += old.stats[k] - this.primaryBase[k];
+    // From here on its counters are the book's; before, only its snapshots were.
+    this.primaryBase = zeroed(sync.stats);
+    for (const k of Object.keys(this.primaryBase) as Array<keyof BookSyncStats>) if (!SNAPSHOT_COUNTERS.has(k)) this.primaryBase[k] = sync.stats[k];
     this.primary = sync;
     this.refresh = undefined;
     void old.close();
@@ -158,14 +197,19 @@ export class RefreshingBookSync implements AsyncDisposable {
       this.opts.onEvent?.(event);
       return;
     }
-    if (sync === this.refresh && event.type !== 'state') this.opts.onEvent?.(event);
+    // The refresh takes the same messages as the primary, which reports what is wrong with them: only what the
+    // shared feed cannot explain is the refresh's to report (its own snapshot and its own task).
+    if (sync !== this.refresh) return;
+    if (event.type === 'snapshot-failed' || event.type === 'listener-failed' || (event.type === 'decode-failed' && event.snapshot === true)) this.opts.onEvent?.(event);
   }
 
+  /** Per update: O(1), no allocation (the book keeps its covered counts). */
   private maybeRefresh(book: OrderBook): void {
     const below = this.refreshBelow;
     if (below === undefined || this.refresh !== undefined || this.primary.state !== 'live') return;
-    const low = (side: 'bids' | 'asks'): boolean => !book.isComplete(side) && book.coveredDepth(side) < below;
-    if (!low('bids') && !low('asks')) return;
+    // A complete side's covered depth is its whole count, which a refresh would not deepen.
+    const lowBids = !book.isComplete('bids') && book.coveredDepth('bids') < below;
+    if (!lowBids && (book.isComplete('asks') || book.coveredDepth('asks') >= below)) return;
     this.refreshes.started++;
     this.refresh = this.create(); // it fetches its snapshot with the next delta, buffering from then on
   }
@@ -174,6 +218,12 @@ export class RefreshingBookSync implements AsyncDisposable {
     const refresh = this.refresh;
     if (refresh === undefined) return;
     this.refresh = undefined;
+    for (const k of SNAPSHOT_COUNTERS) this.retired[k] += refresh.stats[k];
     void refresh.close();
   }
+}
+
+/** A set of counters like `like`, all zero. */
+function zeroed(like: BookSyncStats): BookSyncStats {
+  return Object.fromEntries(Object.keys(like).map((k) => [k, 0])) as unknown as BookSyncStats;
 }

@@ -6,101 +6,16 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { VenueError, toVenueError } from '../errors.js';
-import { idCompare } from '../json.js';
 import type { UpdateId } from '../json.js';
 import type { DepthMessage } from '../model.js';
 import type { AlignVerdict, BookIdBounds, BookRules, DeltaVerdict } from '../venue.js';
-import { FeedHealth } from './feed-health.js';
+import type { BookSyncEvent, BookSyncOptions, BookSyncState, BookSyncStats } from './book-sync-types.js';
+import { idDistance, idProblem, implausible } from './book-ids.js';
+import { FeedHealth, checkLivenessMs } from './feed-health.js';
 import { OrderBook } from './order-book.js';
 import type { ResyncReason } from './order-book.js';
 
-export type BookSyncState = 'idle' | 'syncing' | 'live' | 'resyncing' | 'closed';
-
-/** Lifecycle notifications. Data goes through `onBook`; these are for logs and metrics. */
-export type BookSyncEvent =
-  | { readonly type: 'state'; readonly state: BookSyncState; readonly reason?: ResyncReason }
-  | { readonly type: 'snapshot-failed'; readonly error: VenueError; readonly attempt: number; readonly retryInMs: number }
-  /** Deltas arrived faster than the snapshot: the buffer was restarted from the newest delta. */
-  | { readonly type: 'buffer-overflow'; readonly dropped: number }
-  /**
-   * A message could not be decoded (the book resyncs), or its ids made no sense (`stats.invalid`: refused, and
-   * the chain of the next messages decides whether anything was lost).
-   */
-  | { readonly type: 'decode-failed'; readonly error: VenueError }
-  /** A callback threw inside the background snapshot task. */
-  | { readonly type: 'listener-failed'; readonly error: VenueError }
-  /** An update id implausibly far from the book's (`book-integrity`): the book is rebuilt (`id-reset`). */
-  | { readonly type: 'id-reset'; readonly error: VenueError }
-  /** Messages kept arriving and none could be applied for the liveness window (`book-integrity`): the book is rebuilt. */
-  | { readonly type: 'stalled'; readonly error: VenueError };
-
-export interface BookSyncStats {
-  /** Deltas applied to a book. */
-  applied: number;
-  /** Deltas dropped as old or duplicate, or received while no base book could take them. */
-  skipped: number;
-  gaps: number;
-  /** Rebuilds after the initial sync (gap, checksum, crossed, reconnect, venue reset, id reset, stall, decode failure). */
-  resyncs: number;
-  /** Update ids implausibly far ahead of or behind the book (the venue restarted its ids, or sent a nonsense one): each rebuilt it. */
-  idResets: number;
-  /** Rebuilds because messages kept arriving but none could be applied for longer than the liveness window. */
-  stalls: number;
-  /** Messages refused because their ids contradict themselves or the snapshot (each also a `decode-failed` event). */
-  invalid: number;
-  checksumFailures: number;
-  crossed: number;
-  snapshotsFetched: number;
-  snapshotErrors: number;
-  bufferOverflows: number;
-}
-
-export interface BookSyncOptions {
-  readonly symbol: string;
-  /** Tick and step decimals of the instrument (the book widens them by itself if the venue sends more). */
-  readonly priceScale: number;
-  readonly qtyScale: number;
-  readonly rules: BookRules;
-  /** Called after every applied message and every swap to a rebuilt book (then `book.event === 'snapshot'`). */
-  readonly onBook: (book: OrderBook) => void;
-  /** Full-book fetch for `snapshotSource: 'rest' | 'stream-or-rest'`; may reject with a `VenueError` (`rate-limited` is honoured). */
-  readonly fetchSnapshot?: (signal: AbortSignal) => Promise<DepthMessage>;
-  /** For `snapshotSource: 'stream' | 'stream-or-rest'`: ask the transport to resubscribe so the venue sends a fresh snapshot. */
-  readonly resubscribe?: () => void;
-  /**
-   * For `snapshotSource: 'stream-or-rest'`: after a resubscribe, how long to wait for an in-band snapshot
-   * before fetching the REST one (default 1000 ms).
-   */
-  readonly streamSnapshotWaitMs?: number;
-  readonly onEvent?: (event: BookSyncEvent) => void;
-  /** Window size for venues that send a fixed-depth book (Bybit 1000, OKX 400). */
-  readonly maxDepth?: number;
-  /** Levels per side a REST snapshot asks for: a side that comes back that full is covered only down to its worst level. */
-  readonly snapshotDepth?: number;
-  /** Levels per side that must stay within what the snapshot covered; an update leaving fewer is undone and resyncs (`coverage`). */
-  readonly coverDepth?: number;
-  /** Deltas kept while a snapshot is pending (default 10,000). */
-  readonly maxBuffered?: number;
-  /**
-   * Snapshot retry backoff: `initialMs × 2^(attempt-1)`, capped at `maxMs`, with jitter. It spaces out failed
-   * fetches, and rebuilds while the feed keeps breaking them; the latter wait ends once the feed is clean again.
-   */
-  readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
-  /**
-   * Messages that keep arriving while none can be applied (old, unplaceable or nonsense) for longer than this
-   * rebuild the book (`stalled`). Default 30,000 ms. Checked as messages arrive; a silent stream is the
-   * connection's business (its heartbeat), not a stall.
-   */
-  readonly livenessMs?: number;
-  /** Consecutive buffered deltas that chain correctly after which the feed counts as clean again (default 5). */
-  readonly cleanAfter?: number;
-  /** Clock of the liveness window (default `Date.now`). */
-  readonly now?: () => number;
-  /** Replaceable for tests: waits `ms` or rejects when `signal` aborts. */
-  readonly delay?: (ms: number, signal: AbortSignal) => Promise<void>;
-  /** Jitter source in [0, 1) (default Math.random). */
-  readonly random?: () => number;
-}
+export type { BookSyncEvent, BookSyncOptions, BookSyncState, BookSyncStats } from './book-sync-types.js';
 
 /** How a rebuild from a REST snapshot ended: live, or another snapshot is needed because of the snapshot or the feed. */
 type BuildOutcome = 'live' | 'refetch' | 'feed-broke';
@@ -130,7 +45,7 @@ export class BookSynchronizer implements AsyncDisposable {
   private readonly rules: BookRules;
   private readonly bounds: BookIdBounds;
   private readonly maxBuffered: number;
-  private readonly livenessMs: number;
+  private livenessMs: number;
   private readonly health: FeedHealth;
   private current: 'idle' | 'syncing' | 'live' | 'resyncing' | 'closed' = 'idle';
   private visible: OrderBook | undefined;
@@ -143,15 +58,15 @@ export class BookSynchronizer implements AsyncDisposable {
   private task: Promise<void> | undefined;
   /** The last delta buffered (or kept as a resync trigger): what the next one must chain on for a clean feed. */
   private lastBuffered: DepthMessage | undefined;
+  /** A coverage resync left to another synchronizer's snapshot (see `coverageRefill`): no fetch of our own. */
+  private refillElsewhere = false;
 
   constructor(opts: BookSyncOptions) {
     if (opts.rules.snapshotSource !== 'stream' && opts.fetchSnapshot === undefined) {
       throw new VenueError('invalid-argument', `${opts.symbol}: rules need a REST snapshot but no fetchSnapshot was given`);
     }
     const livenessMs = opts.livenessMs ?? 30_000;
-    if (typeof livenessMs !== 'number' || !(livenessMs > 0)) {
-      throw new VenueError('invalid-argument', `livenessMs must be a positive number of milliseconds, got ${String(livenessMs)}`);
-    }
+    checkLivenessMs(livenessMs);
     this.opts = opts;
     this.rules = opts.rules;
     this.bounds = opts.rules.idBounds;
@@ -169,6 +84,16 @@ export class BookSynchronizer implements AsyncDisposable {
     return this.visible;
   }
 
+  /**
+   * Changes the liveness window from the next refused message on (a shared book keeps the shortest its watchers
+   * ask for). @throws VenueError `invalid-argument` unless `ms` is a positive number.
+   */
+  setLivenessMs(ms: number): void {
+    checkLivenessMs(ms);
+    this.livenessMs = ms;
+    this.health.livenessMs = ms;
+  }
+
   /** Takes one depth message from the stream: a delta, or an in-band snapshot (always a reset). */
   onDelta(msg: DepthMessage): void {
     if (this.current === 'closed') return;
@@ -176,7 +101,7 @@ export class BookSynchronizer implements AsyncDisposable {
       this.adoptStreamSnapshot(msg);
       return;
     }
-    const nonsense = this.idProblem(msg);
+    const nonsense = idProblem(msg, this.bounds);
     if (nonsense !== undefined) {
       this.reject(nonsense);
       this.refused();
@@ -186,11 +111,23 @@ export class BookSynchronizer implements AsyncDisposable {
       this.applyLive(msg);
       return;
     }
-    if (this.current === 'idle') this.setState('syncing');
+    if (this.current === 'idle') {
+      this.setState('syncing');
+      // The venue sends its snapshot first when the topic is subscribed: a delta first means this book joined a
+      // subscription already under way (another book holds the topic), so ask for a fresh snapshot now.
+      if (this.rules.snapshotSource === 'stream') this.opts.resubscribe?.();
+    }
     if (this.rules.snapshotSource === 'stream') {
       this.stats.skipped++; // nothing to apply it to until the venue's snapshot arrives
       this.refused();
       return;
+    }
+    if (this.refillElsewhere) {
+      if (this.opts.coverageRefill?.() === true) {
+        this.stats.skipped++; // the book replacing this one takes it
+        return;
+      }
+      this.refillElsewhere = false; // that snapshot is no longer coming: fetch one
     }
     this.bufferDelta(msg);
     if (this.task === undefined) this.startFetch();
@@ -242,7 +179,7 @@ export class BookSynchronizer implements AsyncDisposable {
       this.refused();
       return;
     }
-    if (this.implausible(ref, msg.seq, verdict === 'apply')) {
+    if (implausible(this.bounds, ref, msg.seq, verdict === 'apply')) {
       // Not old data and not a plain gap: the ids restarted (or this one is nonsense). Rebuild; the snapshot decides.
       this.stats.idResets++;
       this.integrity('id-reset', `update id ${msg.seq} is implausibly far from the book's ${ref} (the venue restarted its ids, or sent a nonsense one)`);
@@ -274,36 +211,20 @@ export class BookSynchronizer implements AsyncDisposable {
 
   // ------------------------------------------------------------------ plausibility and liveness
 
-  /** What is nonsense in a delta's own ids (a contradiction no real stream produces), or undefined. */
-  private idProblem(msg: DepthMessage): string | undefined {
-    const first = msg.firstSeq;
-    if (first === undefined) return undefined;
-    const span = idDistance(first, msg.seq);
-    if (span < 0) return `ends at id ${msg.seq} before its first id ${first}`;
-    if (span > this.bounds.maxAhead) return `spans ${first}..${msg.seq}, more ids than any real message`;
-    if (msg.prevSeq !== undefined && idCompare(msg.prevSeq, first) >= 0) return `follows id ${msg.prevSeq}, which is not before its first id ${first}`;
-    return undefined;
-  }
-
-  /** True when `seq` is implausibly far from `ref`; a message the rules chain on (`chained`) may go back (OKX reset). */
-  private implausible(ref: UpdateId, seq: UpdateId, chained: boolean): boolean {
-    const d = idDistance(ref, seq);
-    return d > this.bounds.maxAhead || (!chained && -d > this.bounds.maxBehind);
-  }
-
-  /** Refuses a message whose ids make no sense: a `decode` problem, counted, never applied. */
-  private reject(problem: unknown): void {
+  /** Refuses a message (or, `snapshot`, a REST snapshot) whose ids make no sense: a `decode` problem, counted, never applied. */
+  private reject(problem: unknown, snapshot = false): void {
     this.stats.invalid++;
     const error = typeof problem === 'string' ? new VenueError('decode', `${this.opts.symbol}: depth message ${problem}`) : toVenueError(problem, 'decode');
-    this.emit({ type: 'decode-failed', error });
+    this.emit(snapshot ? { type: 'decode-failed', error, snapshot: true } : { type: 'decode-failed', error });
   }
 
   /**
    * A message arrived and none could be applied. Once that has gone on for the liveness window, rebuild, unless a
-   * snapshot fetch under way owns the wait (it reports and backs off by itself).
+   * snapshot fetch under way (ours, or the one a coverage resync waits for) owns the wait (it reports and backs
+   * off by itself).
    */
   private refused(): void {
-    if (!this.health.refused() || (this.current !== 'live' && this.task !== undefined)) return;
+    if (!this.health.refused() || (this.current !== 'live' && (this.task !== undefined || this.refillElsewhere))) return;
     this.stats.stalls++;
     this.integrity('stalled', `messages kept arriving for over ${this.livenessMs} ms and none could be applied (old, unplaceable or nonsense)`);
     this.resync('stalled', undefined);
@@ -358,6 +279,11 @@ export class BookSynchronizer implements AsyncDisposable {
     this.stopFetch();
     this.task = undefined;
     this.buffer = [];
+    this.refillElsewhere = reason === 'coverage' && this.opts.coverageRefill?.() === true;
+    if (this.refillElsewhere) {
+      if (trigger !== undefined) this.stats.skipped++; // undone here; the book replacing this one takes it
+      return;
+    }
     if (this.rules.snapshotSource === 'stream') {
       // After a reconnect the transport resubscribes anyway; otherwise ask for a fresh snapshot.
       if (reason !== 'reconnect') this.opts.resubscribe?.();
@@ -393,7 +319,7 @@ export class BookSynchronizer implements AsyncDisposable {
   /** True when `msg` chains on `prev` as the rules would apply it live: the feed is clean between them. */
   private chains(prev: DepthMessage | undefined, msg: DepthMessage): boolean {
     try {
-      return prev !== undefined && this.rules.next(prev.seq, msg) === 'apply' && !this.implausible(prev.seq, msg.seq, true);
+      return prev !== undefined && this.rules.next(prev.seq, msg) === 'apply' && !implausible(this.bounds, prev.seq, msg.seq, true);
     } catch {
       return false;
     }
@@ -494,18 +420,21 @@ export class BookSynchronizer implements AsyncDisposable {
     try {
       book.loadSnapshot(snapshot, this.opts.snapshotDepth);
     } catch (err) {
-      this.emit({ type: 'decode-failed', error: toVenueError(err, 'decode') });
+      this.stats.snapshotErrors++;
+      this.emit({ type: 'decode-failed', error: toVenueError(err, 'decode'), snapshot: true });
       return 'refetch';
     }
     if (book.isCrossed()) {
+      this.stats.snapshotErrors++;
       this.stats.crossed++;
       return 'refetch';
     }
     const buffered = this.buffer;
     const newest = buffered[buffered.length - 1];
-    if (newest !== undefined && this.implausible(snapshot.seq, newest.seq, false)) {
+    if (newest !== undefined && implausible(this.bounds, snapshot.seq, newest.seq, false)) {
       // The stream is implausibly far from it: the snapshot's id is nonsense, or from the other side of a reset.
-      this.reject(`snapshot id ${snapshot.seq} is implausibly far from the stream's (${newest.seq})`);
+      this.stats.snapshotErrors++;
+      this.reject(`snapshot id ${snapshot.seq} is implausibly far from the stream's (${newest.seq})`, true);
       return 'refetch';
     }
     let aligned = false;
@@ -519,7 +448,7 @@ export class BookSynchronizer implements AsyncDisposable {
         this.reject(err);
         continue;
       }
-      if (this.implausible(ref, d.seq, verdict === 'apply')) {
+      if (implausible(this.bounds, ref, d.seq, verdict === 'apply')) {
         // Far behind the snapshot is simply covered; anything else cannot belong to it (a nonsense id).
         if (!aligned && idDistance(ref, d.seq) < 0) this.stats.skipped++;
         else this.reject(`id ${d.seq} is implausibly far from ${aligned ? 'the book' : 'the snapshot'}'s ${ref}`);
@@ -554,6 +483,7 @@ export class BookSynchronizer implements AsyncDisposable {
   }
 
   private swapIn(book: OrderBook, snapshotSeq: UpdateId, aligned: boolean): void {
+    this.refillElsewhere = false;
     this.visible = book;
     this.snapshotSeq = snapshotSeq;
     this.aligned = aligned;
@@ -594,11 +524,6 @@ export class BookSynchronizer implements AsyncDisposable {
   private emit(event: BookSyncEvent): void {
     this.opts.onEvent?.(event);
   }
-}
-
-/** `b − a` for update ids (exact below 2^53; beyond, it is only held against bounds, so a close double does). */
-function idDistance(a: UpdateId, b: UpdateId): number {
-  return typeof a === 'number' && typeof b === 'number' ? b - a : Number(BigInt(b) - BigInt(a));
 }
 
 /** Settles with `promise`, or rejects as soon as `signal` aborts (a fetcher that ignores it cannot hold close()). */

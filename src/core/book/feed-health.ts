@@ -5,6 +5,11 @@
  */
 import { VenueError } from '../errors.js';
 
+/** @throws VenueError `invalid-argument` unless `ms` is a positive number of milliseconds (a liveness window). */
+export function checkLivenessMs(ms: unknown): void {
+  if (typeof ms !== 'number' || !(ms > 0)) throw new VenueError('invalid-argument', `livenessMs must be a positive number of milliseconds, got ${String(ms)}`);
+}
+
 export class FeedHealth {
   /** Times the feed broke the book since it was last clean (applied live, or chaining in the buffer). */
   trouble = 0;
@@ -16,11 +21,11 @@ export class FeedHealth {
   private refusingSince = 0;
 
   /**
-   * @param livenessMs how long messages may keep arriving with none applied
+   * @param livenessMs how long messages may keep arriving with none applied (may be changed later)
    * @param cleanAfter consecutive buffered deltas chaining correctly after which the feed is clean again
    */
   constructor(
-    private readonly livenessMs: number,
+    public livenessMs: number,
     private readonly cleanAfter: number,
     private readonly now: () => number,
   ) {}

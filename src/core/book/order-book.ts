@@ -59,6 +59,10 @@ export class OrderBook implements BookLevelsReader {
   // the side is complete (the venue sent fewer levels than asked, or streams a window it maintains itself).
   private bidEdge: number | bigint | undefined = undefined;
   private askEdge: number | bigint | undefined = undefined;
+  // Levels at or better than each edge, kept as levels come and go (meaningful only while the edge is set), so
+  // `coveredDepth` costs no search.
+  private bidCovered = 0;
+  private askCovered = 0;
 
   // Undo log of the update in progress (see beginUpdate): side, key, previous qty (0 = absent), and the
   // previous texts when the book keeps them. The first `uLen` entries are live; the arrays keep their slots
@@ -127,23 +131,13 @@ export class OrderBook implements BookLevelsReader {
    * there. Every level when the side is complete.
    */
   coveredDepth(side: BookSideName): number {
-    const isBid = side === 'bids';
-    const edge = isBid ? this.bidEdge : this.askEdge;
-    if (this.big) {
-      const s = (isBid ? this.bb : this.ba) as BigSide;
-      if (edge === undefined) return s.count;
-      const i = s.search(edge as bigint);
-      return s.count - (i >= 0 ? i : ~i);
-    }
-    const s = isBid ? this.nb : this.na;
-    if (edge === undefined) return s.count;
-    const i = s.search(edge as number);
-    return s.hi - (i >= 0 ? i : ~i);
+    if (side === 'bids') return this.bidEdge === undefined ? this.bidCount : this.bidCovered;
+    return this.askEdge === undefined ? this.askCount : this.askCovered;
   }
 
   /** True when each side is complete or has at least `depth` covered levels (its top `depth` are the venue's). */
   covers(depth: number): boolean {
-    return (this.bidEdge === undefined || this.coveredDepth('bids') >= depth) && (this.askEdge === undefined || this.coveredDepth('asks') >= depth);
+    return (this.bidEdge === undefined || this.bidCovered >= depth) && (this.askEdge === undefined || this.askCovered >= depth);
   }
 
   /** Marks the book as freshly (re)built; set by the synchronizer before the first emit. */
@@ -247,6 +241,7 @@ export class OrderBook implements BookLevelsReader {
     this.bb = this.ba = undefined;
     this.big = false;
     this.bidEdge = this.askEdge = undefined;
+    this.bidCovered = this.askCovered = 0;
     this.inUpdate = false;
     this.clearUndo();
     this.seq = 0;
@@ -265,8 +260,15 @@ export class OrderBook implements BookLevelsReader {
     this.applySide(true, msg.bids);
     this.applySide(false, msg.asks);
     if (requested !== undefined && !(this.maxDepth !== undefined && requested >= this.maxDepth)) {
-      if (msg.bids.length >= requested) this.bidEdge = this.farKey(true);
-      if (msg.asks.length >= requested) this.askEdge = this.farKey(false);
+      // Every level of a full side lies at or above its worst one: all are covered.
+      if (msg.bids.length >= requested) {
+        this.bidEdge = this.farKey(true);
+        this.bidCovered = this.bidCount;
+      }
+      if (msg.asks.length >= requested) {
+        this.askEdge = this.farKey(false);
+        this.askCovered = this.askCount;
+      }
     }
     this.finish(msg);
   }
@@ -310,14 +312,15 @@ export class OrderBook implements BookLevelsReader {
       const isBid = this.uBid[j] as boolean;
       const key = this.uKey[j] as number | bigint;
       const qty = this.uQty[j] as number | bigint;
+      // The update inserted the level (undo: remove it), or removed or replaced it (undo: set it back).
       if (this.big) {
         const s = (isBid ? this.bb : this.ba) as BigSide;
-        if (qty === 0n) s.remove(key as bigint);
-        else s.set(key as bigint, qty as bigint, this.uPText[j] ?? '', this.uQText[j] ?? '');
+        if (qty === 0n) this.moved(isBid, key, s.remove(key as bigint) === 0n ? 0 : -1);
+        else this.moved(isBid, key, s.set(key as bigint, qty as bigint, this.uPText[j] ?? '', this.uQText[j] ?? '') === 0n ? 1 : 0);
       } else {
         const s = isBid ? this.nb : this.na;
-        if (qty === 0) s.remove(key as number);
-        else s.set(key as number, qty as number, this.uPText[j] ?? '', this.uQText[j] ?? '');
+        if (qty === 0) this.moved(isBid, key, s.remove(key as number) === 0 ? 0 : -1);
+        else this.moved(isBid, key, s.set(key as number, qty as number, this.uPText[j] ?? '', this.uQText[j] ?? '') === 0 ? 1 : 0);
       }
     }
     this.inUpdate = false;
@@ -354,6 +357,20 @@ export class OrderBook implements BookLevelsReader {
       this.nb.trimFar(d);
       this.na.trimFar(d);
     }
+    // The far end goes first, and covered levels are the best ones: at most `d` stay.
+    if (this.bidCovered > d) this.bidCovered = d;
+    if (this.askCovered > d) this.askCovered = d;
+  }
+
+  /**
+   * A level at `key` came (`change` 1) or went (-1), or stayed (0): counted when it lies at or better than the
+   * side's covered edge. O(1): keys are compared with the edge only.
+   */
+  private moved(isBid: boolean, key: number | bigint, change: number): void {
+    if (change === 0) return;
+    if (isBid) {
+      if (this.bidEdge !== undefined && key >= this.bidEdge) this.bidCovered += change;
+    } else if (this.askEdge !== undefined && key >= this.askEdge) this.askCovered += change;
   }
 
   /** The hot loop: digit-parse each level at the book's scales; anything unusual goes to `applyExact`. */
@@ -372,6 +389,8 @@ export class OrderBook implements BookLevelsReader {
           const side = isBid ? this.nb : this.na;
           const key = isBid ? px : -px;
           const old = qty === 0 ? side.remove(key) : side.set(key, qty, p, q);
+          // Inserted (new level) or removed (a known one deleted): the covered count may move.
+          if ((old === 0) !== (qty === 0)) this.moved(isBid, key, qty === 0 ? -1 : 1);
           if (this.inUpdate) this.logUndo(isBid, key, old, side);
           continue;
         }
@@ -397,6 +416,7 @@ export class OrderBook implements BookLevelsReader {
         const side = isBid ? this.nb : this.na;
         const k = Number(key);
         const old = qty === 0n ? side.remove(k) : side.set(k, Number(qty), p as string, q as string);
+        if ((old === 0) !== (qty === 0n)) this.moved(isBid, k, qty === 0n ? -1 : 1);
         if (this.inUpdate) this.logUndo(isBid, k, old, side);
         return;
       }
@@ -404,6 +424,7 @@ export class OrderBook implements BookLevelsReader {
     }
     const side = (isBid ? this.bb : this.ba) as BigSide;
     const old = qty === 0n ? side.remove(key) : side.set(key, qty, p as string, q as string);
+    if ((old === 0n) !== (qty === 0n)) this.moved(isBid, key, qty === 0n ? -1 : 1);
     if (this.inUpdate) this.logUndo(isBid, key, old, side);
   }
 

@@ -7,7 +7,9 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { coverageLimits, snapshotLevelsFor } from '../../../src/core/book/book-depth.js';
 import { RefreshingBookSync } from '../../../src/core/book/book-refresh.js';
+import type { BookSyncEvent } from '../../../src/core/book/book-sync.js';
 import { OrderBookView } from '../../../src/core/book/book-view.js';
+import { NumberSide } from '../../../src/core/book/book-side.js';
 import { OrderBook } from '../../../src/core/book/order-book.js';
 import type { ResyncReason } from '../../../src/core/book/order-book.js';
 import { VenueError } from '../../../src/core/errors.js';
@@ -89,6 +91,80 @@ test('a full-length snapshot side holding no level is a decode error', () => {
   assert.throws(() => book.loadSnapshot(snapshot(1, [['100.0', '0']], lv(101)), 1), (e) => VenueError.is(e, 'decode'));
 });
 
+test('the covered count follows every insert and removal at or better than the edge, undone updates, widening and bigint storage (seeded)', () => {
+  let state = 99;
+  const rand = (): number => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+  const book = new OrderBook('T/USD', 1, 0);
+  const bidPrices = Array.from({ length: 20 }, (_, i) => 100 - i);
+  const askPrices = Array.from({ length: 20 }, (_, i) => 101 + i);
+  book.loadSnapshot(snapshot(1, lv(...bidPrices), lv(...askPrices)), 20);
+  // Covered: bids at or above 81, asks at or below 120 (the snapshot's worst levels).
+  const expected = (): [number, number] => [book.bids().filter((l) => l.price.gte('81')).length, book.asks().filter((l) => l.price.lte('120')).length];
+  for (let n = 0; n < 3000; n++) {
+    const before = [book.coveredDepth('bids'), book.coveredDepth('asks')];
+    const undo = rand() < 0.2;
+    book.beginUpdate();
+    for (let k = 1 + Math.floor(rand() * 4); k > 0; k--) {
+      const bid = rand() < 0.5;
+      const tenths = Math.floor(rand() * 600) + (bid ? 700 : 810); // 70.0..130.0 and 81.0..141.0: both sides of each edge
+      const price = n === 1000 && k === 1 ? '90.55' : n === 2000 && k === 1 ? '90.5500000000000000001' : (tenths / 10).toFixed(1);
+      book.applyLevels(bid ? 'bids' : 'asks', [[price, rand() < 0.45 ? '0' : String(1 + Math.floor(rand() * 9))]]);
+    }
+    if (undo) book.rollbackUpdate();
+    else book.commitUpdate(delta(n + 2));
+    const now = [book.coveredDepth('bids'), book.coveredDepth('asks')];
+    if (undo) assert.deepEqual(now, before, `an undone update leaves the count as it was (step ${n})`);
+    assert.deepEqual(now, expected(), `step ${n}`);
+    assert.equal(book.covers(5), now[0] >= 5 && now[1] >= 5);
+  }
+  assert.equal(book.bigintBacked, true, 'the run went through widening and bigint storage');
+  assert.equal(book.priceScale, 19);
+});
+
+test('the covered count of a window the venue trims keeps only what the trim left', () => {
+  const book = new OrderBook('T/USD', 1, 0, { maxDepth: 5 });
+  book.loadSnapshot(snapshot(1, lv(100, 99, 98), lv(101, 102, 103)), 3); // a window deeper than the snapshot
+  book.applyLevels('bids', [['101.0', '1'], ['100.5', '1'], ['99.5', '1']]); // all within the edge; 98 is trimmed off
+  assert.deepEqual(prices(book.bids()), ['101', '100.5', '100', '99.5', '99']);
+  assert.equal(book.coveredDepth('bids'), 5);
+  book.applyLevels('bids', [['101.0', '0'], ['97.0', '1']]); // 97 lies beyond the edge
+  assert.equal(book.coveredDepth('bids'), 4);
+  assert.equal(book.bidCount, 5);
+});
+
+test('reading the covered depth searches nothing; a delta costs one search per level it sets, none for coverage', async () => {
+  const original = NumberSide.prototype.search;
+  let searches = 0;
+  NumberSide.prototype.search = function (this: NumberSide, key: number): number {
+    searches++;
+    return original.call(this, key);
+  };
+  try {
+    const book = new OrderBook('T/USD', 1, 0);
+    book.loadSnapshot(snapshot(1, lv(100, 99, 98, 97), lv(101, 102, 103, 104)), 4);
+    const view = new OrderBookView(book, 2);
+    searches = 0;
+    for (let i = 0; i < 10; i++) {
+      book.coveredDepth('bids');
+      book.covers(3);
+      void [view.bidCount, view.askCount, view.bestBidPrice(), view.bestAskPrice(), view.isCrossed(), view.bestBid()];
+    }
+    assert.equal(searches, 0, 'reads');
+    const h = harness(2, 6); // refresh below 4 covered levels, resync below 2
+    h.sync.onDelta(delta(11));
+    await h.answer(0, snapshot(10, lv(100, 99, 98, 97, 96, 95), lv(101, 102, 103, 104, 105, 106)));
+    searches = 0;
+    h.sync.onDelta(delta(12, [['99.5', '1']], [['102.0', '3']]));
+    assert.equal(searches, 2, 'one per level, no coverage or refresh check');
+    await h.sync.close();
+  } finally {
+    NumberSide.prototype.search = original;
+  }
+});
+
 // ------------------------------------------------------------------ the consumer's view
 
 test('the view shows at most the depth asked, and never a level beyond what the snapshot covered', () => {
@@ -150,6 +226,7 @@ class ManualFetcher {
 function harness(depth: number | undefined, snapshotDepth: number, maxDepth?: number) {
   const fetcher = new ManualFetcher();
   const shown: Array<{ rebuilt: ResyncReason | undefined; seq: string; asks: string[] }> = [];
+  const events: BookSyncEvent[] = [];
   const sync = new RefreshingBookSync({
     symbol: 'T/USD',
     priceScale: 1,
@@ -163,6 +240,7 @@ function harness(depth: number | undefined, snapshotDepth: number, maxDepth?: nu
       const view = new OrderBookView(book, depth);
       shown.push({ rebuilt, seq: String(book.seq), asks: prices(view.asks()) });
     },
+    onEvent: (e) => events.push(e),
     delay: async () => {},
     random: () => 1,
   });
@@ -172,7 +250,7 @@ function harness(depth: number | undefined, snapshotDepth: number, maxDepth?: nu
     await waitFor(() => shown.length > shownBefore || sync.state === 'live', 'the snapshot taken');
     await new Promise((r) => setImmediate(r));
   };
-  return { sync, fetcher, shown, answer };
+  return { sync, fetcher, shown, events, answer };
 }
 
 test('refreshes from a new snapshot while live and takes over at the same update id, unseen by the consumer', async () => {
@@ -204,6 +282,9 @@ test('refreshes from a new snapshot while live and takes over at the same update
   assert.deepEqual(h.shown.at(-1), { rebuilt: undefined, seq: '18', asks: ['107', '108'] }, 'the levels only the new snapshot knew');
   assert.equal(h.fetcher.calls.length, 2);
   assert.ok(h.shown.slice(1).every((s) => s.rebuilt === undefined), 'no resync was shown');
+  // Eight deltas, each counted once (the refresh's catching up on them is not counted again); two snapshots.
+  const { applied, skipped, resyncs, snapshotsFetched } = h.sync.stats;
+  assert.deepEqual({ applied, skipped, resyncs, snapshotsFetched }, { applied: 8, skipped: 0, resyncs: 0, snapshotsFetched: 2 });
   await h.sync.close();
 });
 
@@ -224,19 +305,63 @@ test('never shows fewer covered levels than asked: undoes the update, keeps the 
   await h.sync.close();
 });
 
-test('a refresh still under way when coverage runs out takes over as the rebuilt book; the primary\'s fetch is dropped', async () => {
+test('a refresh still under way when coverage runs out takes over as the rebuilt book; the primary fetches no snapshot of its own', async () => {
   const h = harness(2, 6);
   h.sync.onDelta(delta(11));
   await h.answer(0, snapshot(10, lv(100), lv(101, 102, 103, 104, 105, 106)));
   h.sync.onDelta(delta(12, [], [['101.0', '0'], ['102.0', '0'], ['103.0', '0']])); // 3 covered: refresh
   const refresh = await h.fetcher.nth(1);
-  h.sync.onDelta(delta(13, [], [['104.0', '0'], ['105.0', '0']])); // 1 covered: coverage resync
-  const primaryFetch = await h.fetcher.nth(2);
+  h.sync.onDelta(delta(13, [], [['104.0', '0'], ['105.0', '0']])); // 1 covered: coverage resync, left to the refresh
+  h.sync.onDelta(delta(14, [], [['110.0', '1']]));
+  for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+  assert.equal(h.sync.state, 'resyncing');
+  assert.equal(h.fetcher.calls.length, 2, 'the refresh\'s snapshot is the only one on its way');
   refresh.resolve(snapshot(12, lv(100), lv(104, 105, 106, 107, 108, 109)));
   await waitFor(() => h.shown.at(-1)?.rebuilt === 'coverage', 'the refresh taking over');
-  assert.deepEqual(h.shown.at(-1), { rebuilt: 'coverage', seq: '13', asks: ['106', '107'] });
-  assert.equal(primaryFetch.signal.aborted, true);
+  assert.deepEqual(h.shown.at(-1), { rebuilt: 'coverage', seq: '14', asks: ['106', '107'] });
   assert.equal(h.sync.state, 'live');
+  h.sync.onDelta(delta(15, [['99.0', '1']]));
+  assert.deepEqual(h.shown.at(-1), { rebuilt: undefined, seq: '15', asks: ['106', '107'] });
+  assert.equal(h.fetcher.calls.length, 2);
+  // Five deltas, each counted once: 11, 12 and 15 applied to the book shown; 13 (undone) and 14 came while the
+  // primary waited for the refresh, which took them. One resync (coverage), two snapshots.
+  const { applied, skipped, resyncs, snapshotsFetched } = h.sync.stats;
+  assert.deepEqual({ applied, skipped, resyncs, snapshotsFetched }, { applied: 3, skipped: 2, resyncs: 1, snapshotsFetched: 2 });
+  await h.sync.close();
+});
+
+test('a coverage resync left to a refresh fetches its own snapshot once the refresh is dropped', async () => {
+  const h = harness(2, 6);
+  h.sync.onDelta(delta(11));
+  await h.answer(0, snapshot(10, lv(100), lv(101, 102, 103, 104, 105, 106)));
+  h.sync.onDelta(delta(12, [], [['101.0', '0'], ['102.0', '0'], ['103.0', '0']])); // 3 covered: refresh
+  const refresh = await h.fetcher.nth(1);
+  h.sync.onDelta(delta(13, [], [['104.0', '0'], ['105.0', '0']])); // 1 covered: left to the refresh
+  h.sync.onDisconnect(); // the refresh is moot; the primary rebuilds by itself
+  assert.equal(refresh.signal.aborted, true);
+  h.sync.onDelta(delta(20));
+  const own = await h.fetcher.nth(2);
+  own.resolve(snapshot(20, lv(100), lv(104, 105, 106, 107, 108, 109)));
+  await waitFor(() => h.sync.state === 'live', 'rebuilt from its own snapshot');
+  assert.equal(h.shown.at(-1)?.rebuilt, 'coverage', 'the rebuild keeps the reason it started with');
+  await h.sync.close();
+});
+
+test('while a refresh runs, a bad message is reported once (by the primary); the refresh\'s own snapshot problems are reported', async () => {
+  const h = harness(2, 6);
+  h.sync.onDelta(delta(11));
+  await h.answer(0, snapshot(10, lv(100), lv(101, 102, 103, 104, 105, 106)));
+  h.sync.onDelta(delta(12, [], [['101.0', '0'], ['102.0', '0'], ['103.0', '0']])); // 3 covered: refresh
+  const refresh = await h.fetcher.nth(1);
+  const reported = (): string[] => h.events.flatMap((e) => (e.type === 'state' ? [] : [e.type === 'decode-failed' && e.snapshot === true ? 'snapshot decode-failed' : e.type]));
+  h.sync.onDelta({ ...delta(13), firstSeq: 20 }); // ends before it begins: nonsense, refused by both
+  assert.deepEqual(reported(), ['decode-failed'], 'one bad frame, one report');
+  assert.equal(h.sync.stats.invalid, 1);
+  // The refresh's snapshot is unreadable: the shared feed does not explain it, so it is reported (and refetched).
+  refresh.resolve(snapshot(12, [['x', '1']], lv(104)));
+  await h.fetcher.nth(2);
+  assert.deepEqual(reported(), ['decode-failed', 'snapshot decode-failed']);
+  assert.equal(h.sync.stats.snapshotErrors, 1);
   await h.sync.close();
 });
 

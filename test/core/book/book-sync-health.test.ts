@@ -232,17 +232,20 @@ test('a live book that receives only refused messages for longer than livenessMs
   assert.deepEqual(h.books.at(-1), { event: 'snapshot', reason: 'stalled', seq: '13' });
 });
 
-test('deltas that never find an in-band snapshot ask for one again once per liveness window', () => {
+test('deltas that never find an in-band snapshot ask for one at once, then again once per liveness window', () => {
   const h = harness({ rules: streamRules, fetchSnapshot: undefined });
+  // A delta before any snapshot: the book joined a subscription already under way, which sends no snapshot.
+  h.sync.onDelta(delta(7, 7));
+  assert.deepEqual([h.resubscribes, h.sync.stats.stalls, h.sync.state], [1, 0, 'syncing'], 'asked at once');
   // Stalls at 1001; the next window starts with the next refusal (1500) and ends after 2500.
-  for (const t of [0, 500, 1000, 1001, 1500, 2000, 2500]) {
+  for (const t of [500, 1000, 1001, 1500, 2000, 2500]) {
     h.clock.t = t;
     h.sync.onDelta(delta(7, 7));
   }
-  assert.deepEqual([h.resubscribes, h.sync.stats.stalls], [1, 1]);
+  assert.deepEqual([h.resubscribes, h.sync.stats.stalls], [2, 1]);
   h.clock.t = 2501;
   h.sync.onDelta(delta(7, 7));
-  assert.deepEqual([h.resubscribes, h.sync.stats.stalls, h.sync.state], [2, 2, 'syncing']);
+  assert.deepEqual([h.resubscribes, h.sync.stats.stalls, h.sync.state], [3, 2, 'syncing']);
   h.sync.onDelta(snapshot(9));
   assert.equal(h.sync.state, 'live');
 });
