@@ -6,13 +6,14 @@
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { createHmac } from 'node:crypto';
-import { Decimal } from '../../../src/core/decimal.js';
+import type { Decimal } from '../../../src/core/decimal.js';
 import { VenueError } from '../../../src/core/errors.js';
 import type { Market } from '../../../src/core/model.js';
 import type { MarketResolver, PrivateEvent } from '../../../src/core/trading.js';
 import { bybitUrlsAt } from '../../../src/exchanges/bybit/config.js';
 import { createBybitPrivateStream } from '../../../src/exchanges/bybit/private-stream.js';
 import { fixtureText } from '../../helpers/wait.js';
+import { tradingMarket } from './trading-markets.js';
 
 const dialect = createBybitPrivateStream(bybitUrlsAt('http://127.0.0.1:1', 'ws://127.0.0.1:2'));
 const wsText = (name: string): string => fixtureText(`bybit/ws/${name}`);
@@ -22,25 +23,8 @@ const classify = (name: string) => {
 };
 const str = (d: Decimal | undefined): string | undefined => d?.toString();
 
-function market(id: string, segment: 'spot' | 'linear', base: string, quote: string): Market {
-  return {
-    symbol: segment === 'spot' ? `${base}/${quote}` : `${base}/${quote}:${quote}`,
-    id,
-    venue: 'bybit',
-    type: segment === 'spot' ? 'spot' : 'swap',
-    segment,
-    base,
-    quote,
-    ...(segment === 'spot' ? {} : { settle: quote, linear: true, contractSize: Decimal.ONE }),
-    status: 'active',
-    venueStatus: 'Trading',
-    tickSize: Decimal.from('0.0001'),
-    stepSize: Decimal.from('1'),
-    precision: { price: 4, amount: 0 },
-  };
-}
 
-const MARKETS = [market('XRPUSDT', 'linear', 'XRP', 'USDT'), market('BTCUSDT', 'linear', 'BTC', 'USDT'), market('ICPUSDT', 'linear', 'ICP', 'USDT'), market('BTCUSDT', 'spot', 'BTC', 'USDT')];
+const MARKETS = [tradingMarket('XRPUSDT', 'linear', 'XRP', 'USDT', '0.0001', '1'), tradingMarket('BTCUSDT', 'linear', 'BTC', 'USDT', '0.0001', '1'), tradingMarket('ICPUSDT', 'linear', 'ICP', 'USDT', '0.0001', '1'), tradingMarket('BTCUSDT', 'spot', 'BTC', 'USDT', '0.0001', '1')];
 const resolve: MarketResolver = (id, segment) => MARKETS.find((m) => m.id === id && m.segment === segment);
 const events = (name: string, receivedAt = 99): PrivateEvent[] => {
   const inbound = classify(name);

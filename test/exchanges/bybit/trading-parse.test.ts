@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { Decimal } from '../../../src/core/decimal.js';
+import type { Decimal } from '../../../src/core/decimal.js';
 import { VenueError, type ErrorCode } from '../../../src/core/errors.js';
 import { parseJson } from '../../../src/core/json.js';
 import type { Market } from '../../../src/core/model.js';
@@ -14,35 +14,19 @@ import { bybitErrorCode, decodeBybitError } from '../../../src/exchanges/bybit/e
 import { createBybitTrading } from '../../../src/exchanges/bybit/trading.js';
 import { BYBIT_ORDER_STATUS } from '../../../src/exchanges/bybit/trading-parse.js';
 import { fixtureText } from '../../helpers/wait.js';
+import { tradingMarket } from './trading-markets.js';
 
 const rest = (name: string): unknown => parseJson(fixtureText(`bybit/rest/${name}`));
 const str = (d: Decimal | undefined): string | undefined => d?.toString();
 const trading = createBybitTrading({ urls: BYBIT_TESTNET });
 
-function market(id: string, segment: 'spot' | 'linear' | 'inverse', base: string, quote: string, settle?: string): Market {
-  const m: Market = {
-    symbol: segment === 'spot' ? `${base}/${quote}` : `${base}/${quote}:${settle ?? quote}`,
-    id,
-    venue: 'bybit',
-    type: segment === 'spot' ? 'spot' : 'swap',
-    segment,
-    base,
-    quote,
-    status: 'active',
-    venueStatus: 'Trading',
-    tickSize: Decimal.from('0.01'),
-    stepSize: Decimal.from('0.01'),
-    precision: { price: 2, amount: 2 },
-  };
-  return segment === 'spot' ? m : { ...m, settle: settle ?? quote, linear: segment === 'linear', contractSize: Decimal.ONE };
-}
 
-const ETH_LINEAR = market('ETHUSDT', 'linear', 'ETH', 'USDT');
-const XRP_LINEAR = market('XRPUSDT', 'linear', 'XRP', 'USDT');
-const BTC_LINEAR = market('BTCUSDT', 'linear', 'BTC', 'USDT');
-const ETH_PERP = market('ETHPERP', 'linear', 'ETH', 'USDC');
-const BTC_INVERSE = market('BTCUSD', 'inverse', 'BTC', 'USD', 'BTC');
-const BTC_SPOT = market('BTCUSDT', 'spot', 'BTC', 'USDT');
+const ETH_LINEAR = tradingMarket('ETHUSDT', 'linear', 'ETH', 'USDT');
+const XRP_LINEAR = tradingMarket('XRPUSDT', 'linear', 'XRP', 'USDT');
+const BTC_LINEAR = tradingMarket('BTCUSDT', 'linear', 'BTC', 'USDT');
+const ETH_PERP = tradingMarket('ETHPERP', 'linear', 'ETH', 'USDC');
+const BTC_INVERSE = tradingMarket('BTCUSD', 'inverse', 'BTC', 'USD');
+const BTC_SPOT = tradingMarket('BTCUSDT', 'spot', 'BTC', 'USDT');
 const decodeNaming = (field: string) => (e: unknown): boolean => VenueError.is(e, 'decode') && e.message.includes(field);
 
 test('place answers (doc and recorded) report the order as new with its ids and the envelope time', () => {

@@ -7,34 +7,17 @@ import { strict as assert } from 'node:assert';
 import { createHmac } from 'node:crypto';
 import { Decimal } from '../../../src/core/decimal.js';
 import { VenueError } from '../../../src/core/errors.js';
-import type { Market } from '../../../src/core/model.js';
 import type { OrderRequest } from '../../../src/core/orders/order-model.js';
 import { signRestRequest } from '../../../src/exchanges/bybit/auth.js';
 import { BYBIT_TESTNET } from '../../../src/exchanges/bybit/config.js';
 import { usageFromBybitHeaders } from '../../../src/exchanges/bybit/rest-dialect.js';
 import { createBybitTrading, newOrderLinkId, orderLinkIdProblem } from '../../../src/exchanges/bybit/trading.js';
+import { tradingMarket } from './trading-markets.js';
 
-function market(id: string, segment: 'spot' | 'linear' | 'inverse', base: string, quote: string): Market {
-  const m: Market = {
-    symbol: segment === 'spot' ? `${base}/${quote}` : segment === 'linear' ? `${base}/${quote}:${quote}` : `${base}/${quote}:${base}`,
-    id,
-    venue: 'bybit',
-    type: segment === 'spot' ? 'spot' : 'swap',
-    segment,
-    base,
-    quote,
-    status: 'active',
-    venueStatus: 'Trading',
-    tickSize: Decimal.from('0.1'),
-    stepSize: Decimal.from('0.001'),
-    precision: { price: 1, amount: 3 },
-  };
-  return segment === 'spot' ? m : { ...m, settle: segment === 'linear' ? quote : base, linear: segment === 'linear', contractSize: Decimal.ONE };
-}
 
-const SPOT = market('BTCUSDT', 'spot', 'BTC', 'USDT');
-const LINEAR = market('BTCUSDT', 'linear', 'BTC', 'USDT');
-const INVERSE = market('BTCUSD', 'inverse', 'BTC', 'USD');
+const SPOT = tradingMarket('BTCUSDT', 'spot', 'BTC', 'USDT', '0.1', '0.001');
+const LINEAR = tradingMarket('BTCUSDT', 'linear', 'BTC', 'USDT', '0.1', '0.001');
+const INVERSE = tradingMarket('BTCUSD', 'inverse', 'BTC', 'USD', '0.1', '0.001');
 const trading = createBybitTrading({ urls: BYBIT_TESTNET });
 const order = (o: Partial<OrderRequest>): OrderRequest => ({ symbol: 'BTC/USDT:USDT', side: 'buy', type: 'limit', amount: Decimal.from('0.010'), price: Decimal.from('65000.50'), ...o });
 const isInvalid = (e: unknown): boolean => VenueError.is(e, 'invalid-argument');

@@ -7,9 +7,7 @@
  */
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { Decimal } from '../../../src/core/decimal.js';
 import { VenueError } from '../../../src/core/errors.js';
-import type { Market } from '../../../src/core/model.js';
 import type { DecodeProblem } from '../../../src/core/problems.js';
 import type { MarketResolver, PrivateEvent } from '../../../src/core/trading.js';
 import { bybitUrlsAt } from '../../../src/exchanges/bybit/config.js';
@@ -17,29 +15,13 @@ import { createBybitPrivateStream } from '../../../src/exchanges/bybit/private-s
 import { createBybitTrading } from '../../../src/exchanges/bybit/trading.js';
 import { BYBIT_TESTNET } from '../../../src/exchanges/bybit/config.js';
 import { fixtureText } from '../../helpers/wait.js';
+import { tradingMarket } from './trading-markets.js';
 
 const dialect = createBybitPrivateStream(bybitUrlsAt('http://127.0.0.1:1', 'ws://127.0.0.1:2'));
 const trading = createBybitTrading({ urls: BYBIT_TESTNET });
 
-function market(id: string, segment: 'spot' | 'linear', base: string, quote: string): Market {
-  return {
-    symbol: segment === 'spot' ? `${base}/${quote}` : `${base}/${quote}:${quote}`,
-    id,
-    venue: 'bybit',
-    type: segment === 'spot' ? 'spot' : 'swap',
-    segment,
-    base,
-    quote,
-    ...(segment === 'spot' ? {} : { settle: quote, linear: true, contractSize: Decimal.ONE }),
-    status: 'active',
-    venueStatus: 'Trading',
-    tickSize: Decimal.from('0.0001'),
-    stepSize: Decimal.from('1'),
-    precision: { price: 4, amount: 0 },
-  };
-}
 
-const XRP = market('XRPUSDT', 'linear', 'XRP', 'USDT');
+const XRP = tradingMarket('XRPUSDT', 'linear', 'XRP', 'USDT', '0.0001', '1');
 const resolve: MarketResolver = (id, segment) => (id === 'XRPUSDT' && segment === 'linear' ? XRP : undefined);
 
 type Frame = { data: Array<Record<string, unknown>> } & Record<string, unknown>;
